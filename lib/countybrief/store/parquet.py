@@ -1,0 +1,242 @@
+"""Write and read the extracted-data store: Parquet tables swapped in atomically."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .. import __version__
+from ..errors import StoreError
+from ..model import Extraction, RegionRef
+from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
+
+MANIFEST = "manifest.json"
+
+
+def _fact_id(doc_id: str, indicator: str, start: int, end: int) -> str:
+    key = f"{doc_id}:{indicator}:{start}:{end}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _value_key(value: float | None) -> float | None:
+    return None if value is None or pd.isna(value) else round(float(value), 6)
+
+
+def build_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
+    """Turn extraction results into the store's tables.
+
+    An article ingested twice (same normalised text) is kept once; its other file
+    names are listed in ``documents.duplicates``. Facts with the same indicator,
+    region and year but different values in different documents get ``conflict``.
+    """
+    docs: dict[str, dict] = {}
+    facts: list[dict] = []
+    regions: dict[str, RegionRef] = {}
+    region_docs: dict[str, set[str]] = {}
+
+    for ex in extractions:
+        d = ex.document
+        if d.doc_id in docs:
+            docs[d.doc_id]["duplicates"].append(d.doc)
+            continue
+        docs[d.doc_id] = {
+            "doc_id": d.doc_id, "doc": d.doc, "path": d.path, "title": d.title,
+            "published": d.published, "outlet": d.outlet, "author": d.author,
+            "editor": d.editor, "encoding": d.encoding, "region": d.region,
+            "adcode": d.adcode, "text": d.text, "issues": list(d.issues),
+            "restorations": json.dumps(d.restorations, ensure_ascii=False),
+            "masked": json.dumps(d.masked, ensure_ascii=False), "duplicates": [],
+        }
+        for r in ex.regions:
+            regions.setdefault(r.adcode, r)
+            region_docs.setdefault(r.adcode, set()).add(d.doc_id)
+        for f in ex.facts:
+            rec = f.to_record()
+            rec["doc_id"] = d.doc_id
+            rec["flags"] = sorted(set(rec["flags"]))
+            rec["fact_id"] = _fact_id(d.doc_id, f.indicator, rec["span_start"], rec["span_end"])
+            facts.append(rec)
+            if f.adcode:
+                region_docs.setdefault(f.adcode, set()).add(d.doc_id)
+
+    _flag_conflicts(facts)
+
+    n_facts: dict[str, int] = {}
+    for rec in facts:
+        if rec["adcode"]:
+            n_facts[rec["adcode"]] = n_facts.get(rec["adcode"], 0) + 1
+    region_rows = [
+        {
+            "adcode": r.adcode, "name": r.name, "province": r.province, "city": r.city,
+            "level": r.level, "full_name": r.full_name, "n_facts": n_facts.get(code, 0),
+            "docs": sorted(region_docs.get(code, ())),
+        }
+        for code, r in sorted(regions.items())
+    ]
+    return {
+        "documents": pa.Table.from_pylist(list(docs.values()), schema=TABLES["documents"]),
+        "facts": pa.Table.from_pylist(
+            [{k: rec.get(k) for k in TABLES["facts"].names} for rec in facts],
+            schema=TABLES["facts"],
+        ),
+        "regions": pa.Table.from_pylist(region_rows, schema=TABLES["regions"]),
+    }
+
+
+def _flag_conflicts(facts: list[dict]) -> None:
+    groups: dict[tuple, list[dict]] = {}
+    for rec in facts:
+        if rec["adcode"] is None or rec["year"] is None or rec["value"] is None:
+            continue
+        if "planned" in rec["flags"]:
+            continue
+        groups.setdefault((rec["adcode"], rec["indicator"], rec["year"]), []).append(rec)
+    for group in groups.values():
+        by_doc: dict[str, set] = {}
+        for rec in group:
+            by_doc.setdefault(rec["doc_id"], set()).add(_value_key(rec["value"]))
+        if len(by_doc) < 2:
+            continue
+        # a conflict: two documents whose value sets for this key do not overlap
+        docs = list(by_doc.items())
+        clashing = {
+            a for a, va in docs for b, vb in docs if a != b and not (va & vb)
+        }
+        for rec in group:
+            if rec["doc_id"] in clashing and "conflict" not in rec["flags"]:
+                rec["flags"] = sorted([*rec["flags"], "conflict"])
+
+
+def write_store(extractions: Iterable[Extraction], out_dir: str | os.PathLike) -> dict[str, int]:
+    """Write the store to ``out_dir`` atomically; returns row counts per table.
+
+    Tables go to a temporary sibling folder first, which then replaces ``out_dir``:
+    a run killed midway leaves the previous store intact.
+    """
+    tables = build_tables(extractions)
+    return write_tables(tables, out_dir)
+
+
+def write_tables(tables: dict[str, pa.Table], out_dir: str | os.PathLike) -> dict[str, int]:
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for name, table in tables.items():
+            pq.write_table(table, tmp / f"{name}.parquet")
+        counts = {name: t.num_rows for name, t in tables.items()}
+        manifest = {
+            "schema_version": SCHEMA_VERSION,
+            "package_version": __version__,
+            "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "counts": counts,
+        }
+        (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+        _swap_dir(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return counts
+
+
+def _swap_dir(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new``; the old folder is moved aside, then removed."""
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        os.replace(target, old)
+    os.replace(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+@dataclass
+class Store:
+    """The extracted data, as pandas DataFrames."""
+
+    path: Path
+    manifest: dict
+    documents: pd.DataFrame
+    facts: pd.DataFrame
+    regions: pd.DataFrame
+
+    def region(self, key: str) -> RegionRef:
+        """A region by adcode, name or ``adcode-name`` slug."""
+        row = self._region_row(key)
+        return RegionRef(adcode=row["adcode"], name=row["name"], province=row["province"],
+                         city=row["city"], level=row["level"])
+
+    def _region_row(self, key: str) -> pd.Series:
+        key = str(key).strip()
+        code = key.split("-", 1)[0] if key[:6].isdigit() else None
+        if code:
+            hit = self.regions[self.regions["adcode"] == code]
+        else:
+            hit = self.regions[self.regions["name"] == key]
+        if hit.empty:
+            known = ", ".join(f"{a}-{n}" for a, n in zip(self.regions["adcode"], self.regions["name"]))
+            raise StoreError(self.path, f"no region {key!r} in the extracted data",
+                             f"known regions: {known or 'none'}")
+        return hit.iloc[0]
+
+    def region_facts(self, adcode: str) -> pd.DataFrame:
+        """Facts attributed to one region."""
+        return self.facts[self.facts["adcode"] == adcode].reset_index(drop=True)
+
+    def region_documents(self, adcode: str) -> pd.DataFrame:
+        """Documents with facts for, or naming, one region."""
+        row = self._region_row(adcode)
+        ids = set(row["docs"]) | set(self.facts.loc[self.facts["adcode"] == adcode, "doc_id"])
+        return self.documents[self.documents["doc_id"].isin(ids)].reset_index(drop=True)
+
+    def regions_with_facts(self) -> pd.DataFrame:
+        return self.regions[self.regions["n_facts"] > 0].reset_index(drop=True)
+
+
+def open_store(path: str | os.PathLike) -> Store:
+    """Read the store at ``path``; older schema versions are migrated or refused."""
+    root = Path(path)
+    manifest_path = root / MANIFEST
+    if not manifest_path.is_file():
+        raise StoreError(root, "no extracted data here (manifest.json missing)",
+                         "run `countybrief extract data/raw` first")
+    try:
+        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        version = int(manifest["schema_version"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise StoreError(manifest_path, f"unreadable manifest ({exc})",
+                         "rebuild it with `countybrief extract data/raw`") from None
+    try:
+        tables = {name: pq.read_table(root / f"{name}.parquet") for name in TABLES}
+    except (OSError, pa.ArrowInvalid) as exc:
+        raise StoreError(root, f"damaged store ({exc})",
+                         "rebuild it with `countybrief extract data/raw`") from None
+    if version > SCHEMA_VERSION:
+        raise StoreError(manifest_path, f"schema version {version} is newer than this "
+                         f"countybrief understands ({SCHEMA_VERSION})", "upgrade countybrief")
+    while version < SCHEMA_VERSION:
+        migrate = MIGRATIONS.get(version)
+        if migrate is None:
+            raise StoreError(manifest_path, f"schema version {version} is too old to read "
+                             f"(current {SCHEMA_VERSION})",
+                             "rebuild it with `countybrief extract data/raw`")
+        tables = migrate(tables)  # type: ignore[operator]
+        version += 1
+    frames = {name: t.to_pandas() for name, t in tables.items()}
+    for name in ("flags",):
+        frames["facts"][name] = frames["facts"][name].map(lambda v: list(v) if v is not None else [])
+    frames["facts"]["year"] = frames["facts"]["year"].astype("Int64")
+    return Store(path=root, manifest=manifest, **frames)

@@ -1,0 +1,72 @@
+"""Schema of the extracted-data store (``data/extracted/``).
+
+Three Parquet tables and a manifest, documented in the README:
+
+- ``documents.parquet``: one row per distinct article (duplicates by normalised text are dropped)
+- ``facts.parquet``: one row per extracted figure, with its provenance
+- ``regions.parquet``: every region with facts or named by a document
+- ``manifest.json``: ``{"schema_version", "package_version", "created", "counts"}``
+
+Bump ``SCHEMA_VERSION`` whenever a column is added, removed or changes meaning, and
+add a migration to ``MIGRATIONS`` when old data can be upgraded in place.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = 1
+
+DOCUMENTS = pa.schema([
+    ("doc_id", pa.string()),
+    ("doc", pa.string()),
+    ("path", pa.string()),
+    ("title", pa.string()),
+    ("published", pa.string()),
+    ("outlet", pa.string()),
+    ("author", pa.string()),
+    ("editor", pa.string()),
+    ("encoding", pa.string()),
+    ("region", pa.string()),
+    ("adcode", pa.string()),
+    ("text", pa.string()),
+    ("issues", pa.list_(pa.string())),
+    ("restorations", pa.string()),  # JSON list
+    ("masked", pa.string()),  # JSON list
+    ("duplicates", pa.list_(pa.string())),  # other file names with the same text
+])
+
+FACTS = pa.schema([
+    ("fact_id", pa.string()),
+    ("doc_id", pa.string()),
+    ("doc", pa.string()),
+    ("region", pa.string()),
+    ("adcode", pa.string()),
+    ("province", pa.string()),
+    ("city", pa.string()),
+    ("indicator", pa.string()),
+    ("value", pa.float64()),
+    ("unit", pa.string()),
+    ("year", pa.int64()),
+    ("flags", pa.list_(pa.string())),
+    ("sentence", pa.string()),
+    ("span_start", pa.int64()),
+    ("span_end", pa.int64()),
+    ("quote", pa.string()),
+])
+
+REGIONS = pa.schema([
+    ("adcode", pa.string()),
+    ("name", pa.string()),
+    ("province", pa.string()),
+    ("city", pa.string()),
+    ("level", pa.string()),
+    ("full_name", pa.string()),
+    ("n_facts", pa.int64()),
+    ("docs", pa.list_(pa.string())),  # doc_ids of documents with facts for or naming it
+])
+
+TABLES = {"documents": DOCUMENTS, "facts": FACTS, "regions": REGIONS}
+
+#: schema_version -> function(tables: dict[str, pa.Table]) -> dict[str, pa.Table] (to version+1)
+MIGRATIONS: dict[int, object] = {}
