@@ -1,0 +1,184 @@
+"""Parameters files: ``parameters/<adcode>-<name>.yaml``, one per region with facts.
+
+A file has user fields (kept across runs) and a ``generated`` block (refreshed by
+``countybrief params``). User fields:
+
+- ``title``: briefing title (default: ``<region>脱贫攻坚简报``)
+- ``template``: notebook template, relative to the project root
+- ``notes``: list of analyst notes shown in the briefing
+- ``lang``: ``zh`` or ``en``
+- ``parameters``: extra papermill parameters for a custom template
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ParametersError
+from ..model import BriefingJob, RegionRef
+
+DEFAULT_TEMPLATE = "notebooks/county_briefing.ipynb"
+LANGS = ("zh", "en")
+
+#: key -> (accepted types, description)
+USER_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
+    "region": ((str,), "region name"),
+    "adcode": ((str,), "6-digit administrative code"),
+    "title": ((str, type(None)), "briefing title"),
+    "template": ((str,), "notebook template path"),
+    "notes": ((list,), "list of notes"),
+    "lang": ((str,), "language: zh or en"),
+    "parameters": ((dict,), "mapping of extra notebook parameters"),
+    "generated": ((dict,), "fields written by `countybrief params`"),
+}
+
+_ADCODE = re.compile(r"^\d{6}$")
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f/\\:*?\"<>|]|^\.|\.\.")
+MAX_NAME_CHARS = 64
+
+HEADER = """\
+# countybrief parameters for {full_name} ({adcode}).
+# Edit title, template, notes, lang or parameters freely: `countybrief params` keeps them
+# and refreshes only the `generated` block.
+"""
+
+
+def region_slug(adcode: str, name: str, *, source: object = "<region>") -> str:
+    """``<adcode>-<name>``, refusing anything that could escape the output folder."""
+    if not isinstance(adcode, str) or not _ADCODE.match(adcode):
+        raise ParametersError(source, f"adcode {adcode!r} is not a 6-digit code",
+                              'write it as a quoted string, e.g. adcode: "620402"')
+    if (not isinstance(name, str) or not name.strip() or _UNSAFE_NAME.search(name)
+            or len(name) > MAX_NAME_CHARS):
+        raise ParametersError(source, f"region name {name!r} cannot be used in a file name",
+                              "use the official region name without slashes, dots or control characters")
+    return f"{adcode}-{name}"
+
+
+@dataclass
+class ParametersFile:
+    path: Path
+    data: dict[str, Any]
+
+    @property
+    def region(self) -> str:
+        return self.data["region"]
+
+    @property
+    def adcode(self) -> str:
+        return self.data["adcode"]
+
+    @property
+    def slug(self) -> str:
+        return region_slug(self.adcode, self.region, source=self.path)
+
+
+def generated_fields(region: RegionRef, n_facts: int, documents: list[str]) -> dict[str, Any]:
+    return {
+        "full_name": region.full_name,
+        "province": region.province,
+        "city": region.city,
+        "level": region.level,
+        "n_facts": int(n_facts),
+        "documents": sorted(documents),
+    }
+
+
+def default_fields(region: RegionRef) -> dict[str, Any]:
+    return {
+        "region": region.name,
+        "adcode": region.adcode,
+        "title": f"{region.name}脱贫攻坚简报",
+        "template": DEFAULT_TEMPLATE,
+        "lang": "zh",
+        "notes": [],
+    }
+
+
+def validate(data: Any, path: Path) -> dict[str, Any]:
+    """Check keys and types; the error names the file, the key and a fix."""
+    if not isinstance(data, dict):
+        raise ParametersError(path, "expected a mapping of keys to values at the top level")
+    for key, value in data.items():
+        if key not in USER_KEYS:
+            near = difflib.get_close_matches(str(key), USER_KEYS, n=1)
+            hint = f"did you mean {near[0]!r}?" if near else f"valid keys: {', '.join(USER_KEYS)}"
+            raise ParametersError(path, f"unknown key {key!r}", hint)
+        types, what = USER_KEYS[key]
+        if not isinstance(value, types):
+            raise ParametersError(path, f"{key!r} must be a {what}, not {type(value).__name__} {value!r}")
+    for key in ("region", "adcode"):
+        if key not in data:
+            raise ParametersError(path, f"missing key {key!r}", "re-run `countybrief params`")
+    if data.get("lang", "zh") not in LANGS:
+        raise ParametersError(path, f"lang {data['lang']!r} is not supported", f"use one of {', '.join(LANGS)}")
+    if not all(isinstance(n, str) for n in data.get("notes", [])):
+        raise ParametersError(path, "'notes' must be a list of strings")
+    region_slug(data["adcode"], data["region"], source=path)
+    return data
+
+
+def read_parameters(path: str | os.PathLike) -> ParametersFile:
+    """Read and validate one parameters file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ParametersError(p, "file not found", "run `countybrief params` to create it") from None
+    except UnicodeDecodeError as exc:
+        raise ParametersError(p, f"not UTF-8 text ({exc.reason})", "save it as UTF-8") from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ParametersError(p, f"malformed YAML{where}: {problem}",
+                              "fix the syntax or delete the file and re-run `countybrief params`") from None
+    return ParametersFile(path=p, data=validate(data, p))
+
+
+def write_parameters(path: Path, data: dict[str, Any]) -> None:
+    """Write a parameters file atomically."""
+    header = HEADER.format(full_name=data.get("generated", {}).get("full_name", data["region"]),
+                           adcode=data["adcode"])
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(header + body)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def to_job(pfile: ParametersFile, *, root: Path, data_dir: Path, raw_dir: Path,
+           lang: str | None = None) -> BriefingJob:
+    """The render job a parameters file describes."""
+    d = pfile.data
+    template = root / d.get("template", DEFAULT_TEMPLATE)
+    if not template.is_file():
+        raise ParametersError(pfile.path, f"template {d.get('template')!r} does not exist",
+                              f"create it or set template: {DEFAULT_TEMPLATE}")
+    params: dict[str, Any] = dict(d.get("parameters") or {})
+    params.update({
+        "region": d["region"],
+        "adcode": d["adcode"],
+        "title": d.get("title"),
+        "notes": list(d.get("notes") or []),
+        "lang": lang or d.get("lang", "zh"),
+        "data_dir": str(data_dir.resolve()),
+        "raw_dir": str(raw_dir.resolve()),
+    })
+    return BriefingJob(slug=pfile.slug, region=d["region"], adcode=d["adcode"],
+                       template=str(template.resolve()), parameters=params, source=str(pfile.path))
