@@ -1,0 +1,144 @@
+"""``countybrief`` command line: a thin layer over :mod:`countybrief.pipeline`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from . import __version__
+from .errors import CountyBriefError
+from .pipeline import Project, extract_corpus, select_jobs
+
+
+def _log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+def _project(args: argparse.Namespace) -> Project:
+    return Project(root=args.root, data_dir=args.data, params_dir=args.params,
+                   output_dir=args.output)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    """Extract documents, regions and facts from articles."""
+    project = _project(args)
+    paths = args.paths or [project.raw_dir]
+    result = extract_corpus(paths, region=args.region)
+    for err in result.errors:
+        _log(f"error: {err}")
+    if args.jsonl:
+        out = sys.stdout
+        for ex in result.extractions:
+            for fact in ex.facts:
+                out.write(json.dumps(fact.to_json(), ensure_ascii=False) + "\n")
+        out.flush()
+        return 1 if result.errors else 0
+    from .store import write_store
+
+    counts = write_store(result.extractions, project.data_dir)
+    _log(f"extracted {counts['documents']} documents, {counts['facts']} facts, "
+         f"{counts['regions']} regions -> {project.data_dir}")
+    return 1 if result.errors else 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    """Create or refresh parameters/<adcode>-<name>.yaml for every region with facts."""
+    from .params import generate_parameters
+    from .store import open_store
+
+    project = _project(args)
+    outcomes = generate_parameters(open_store(project.data_dir), project.params_dir)
+    failed = 0
+    for o in outcomes:
+        if o.status == "error":
+            failed += 1
+            _log(f"error: {o.message}")
+        else:
+            _log(f"{o.status:9} {o.path}")
+    return 1 if failed else 0
+
+
+def cmd_render(args: argparse.Namespace) -> int:
+    """Execute the notebook template per region and export HTML and PDF briefings."""
+    from .render import render_jobs, write_index
+
+    project = _project(args)
+    if not args.regions and not args.all:
+        raise CountyBriefError("name one or more regions (name, adcode or adcode-name) or use --all")
+    jobs, errors = select_jobs(project, args.regions, all_regions=args.all, lang=args.lang)
+    for err in errors:
+        _log(f"error: {err}")
+    results = render_jobs(jobs, project.output_dir, lang=args.lang or "zh", log=_log)
+    write_index(project.output_dir)
+    failed = [r for r in results if not r.ok]
+    _log(f"rendered {len(results) - len(failed)} of {len(results)} briefings -> "
+         f"{project.output_dir / 'index.html'}")
+    return 1 if failed or errors else 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """The main job: extract + params + render --all."""
+    t0 = time.monotonic()
+    args.paths, args.jsonl = args.paths or [], False
+    status = cmd_extract(args)
+    status |= cmd_params(args)
+    args.regions, args.all = [], True
+    status |= cmd_render(args)
+    _log(f"build finished in {time.monotonic() - t0:.0f} s")
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="countybrief",
+        description="County poverty-alleviation briefings from scraped articles.")
+    parser.add_argument("--version", action="version", version=f"countybrief {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path.cwd(),
+                        help="project folder (default: current folder)")
+    common.add_argument("--data", type=Path, help="extracted data folder (default: data/extracted)")
+    common.add_argument("--params", type=Path, help="parameters folder (default: parameters)")
+    common.add_argument("--output", type=Path, help="output folder (default: output)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("extract", cmd_extract, "extract documents, regions and facts from articles into data/extracted")
+    p.add_argument("paths", nargs="*", type=Path, help="article files or folders (default: data/raw)")
+    p.add_argument("--jsonl", action="store_true", help="print facts as JSON lines instead of writing the store")
+    p.add_argument("--region", help="region of articles that never name it (e.g. 华州区)")
+
+    add("params", cmd_params, "write one parameters file per region with facts (keeps user edits)")
+
+    p = add("render", cmd_render, "render HTML and PDF briefings for regions into output/")
+    p.add_argument("regions", nargs="*", help="region names, adcodes or adcode-name slugs")
+    p.add_argument("--all", action="store_true", help="render every region with a parameters file")
+    p.add_argument("--lang", choices=("zh", "en"), help="language of the briefing (default: the file's)")
+
+    p = add("build", cmd_build, "the main job: extract + params + render every region")
+    p.add_argument("paths", nargs="*", type=Path, help="article files or folders (default: data/raw)")
+    p.add_argument("--region", help="region of articles that never name it")
+    p.add_argument("--lang", choices=("zh", "en"), help="language of the briefings")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CountyBriefError as exc:
+        _log(f"error: {exc}")
+        return 2
+    except KeyboardInterrupt:
+        _log("interrupted: finished outputs are kept, the next run completes the rest")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,94 @@
+"""The main job, stage by stage: extract -> params -> render. The CLI calls these."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from .errors import CountyBriefError, ParametersError
+from .model import BriefingJob, Extraction
+
+
+@dataclass
+class Project:
+    """Where a project's inputs and outputs live (defaults: the README layout)."""
+
+    root: Path = field(default_factory=Path.cwd)
+    raw_dir: Path | None = None
+    data_dir: Path | None = None
+    params_dir: Path | None = None
+    output_dir: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.root).resolve()
+        self.raw_dir = Path(self.raw_dir or self.root / "data" / "raw")
+        self.data_dir = Path(self.data_dir or self.root / "data" / "extracted")
+        self.params_dir = Path(self.params_dir or self.root / "parameters")
+        self.output_dir = Path(self.output_dir or self.root / "output")
+
+
+@dataclass
+class CorpusResult:
+    extractions: list[Extraction]
+    errors: list[str]  # one message per unreadable file, naming it
+
+
+def extract_corpus(paths: Iterable[str | os.PathLike], *, region: str | None = None,
+                   on_file=None) -> CorpusResult:
+    """Read and extract every article under ``paths``; bad files are reported, not fatal."""
+    from .extract import extract_article
+    from .ingest import iter_article_paths, read_article
+
+    extractions: list[Extraction] = []
+    errors: list[str] = []
+    for path in iter_article_paths(paths):
+        try:
+            article = read_article(path)
+            extractions.append(extract_article(article, region_override=region))
+        except FileNotFoundError:
+            errors.append(f"{path}: disappeared while reading (skipped)")
+        except CountyBriefError as exc:
+            errors.append(str(exc))
+        else:
+            if on_file:
+                on_file(path, extractions[-1])
+    return CorpusResult(extractions, errors)
+
+
+def select_jobs(project: Project, regions: list[str], *, all_regions: bool = False,
+                lang: str | None = None) -> tuple[list[BriefingJob], list[str]]:
+    """Render jobs for the named regions (name, adcode or slug), or all parameters files."""
+    from .params import read_parameters, to_job
+
+    files = sorted(project.params_dir.glob("*.yaml"))
+    if not files:
+        raise ParametersError(project.params_dir, "no parameters files",
+                              "run `countybrief params` after `countybrief extract`")
+    wanted = {r.strip() for r in regions}
+    jobs: list[BriefingJob] = []
+    errors: list[str] = []
+    found: set[str] = set()
+    for path in files:
+        try:
+            pfile = read_parameters(path)
+        except ParametersError as exc:
+            if all_regions or path.stem in wanted:
+                errors.append(str(exc))
+            continue
+        keys = {pfile.region, pfile.adcode, pfile.slug}
+        if not all_regions and not (keys & wanted):
+            continue
+        found |= keys & wanted
+        try:
+            jobs.append(to_job(pfile, root=project.root, data_dir=project.data_dir,
+                               raw_dir=project.raw_dir, lang=lang))
+        except ParametersError as exc:
+            errors.append(str(exc))
+    for missing in sorted(wanted - found):
+        if any(missing == Path(e.split(":", 1)[0]).stem for e in errors):
+            continue
+        errors.append(f"{project.params_dir}: no parameters file for region {missing!r} "
+                      "(run `countybrief params`, or check the name)")
+    return jobs, errors
