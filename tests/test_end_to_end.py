@@ -1,0 +1,96 @@
+"""The main job on the bundled sample: `countybrief build` into a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: region slug -> a figure its briefing must show (as printed in the PDF, spaces removed)
+EXPECTED = {
+    "620402-白银区": ("白银区", "1.32%"),
+    "340402-大通区": ("大通区", "561"),
+    "621202-武都区": ("武都区", "9716"),
+    "220800-白城市": ("白城市", "5.3亿"),
+    "621002-西峰区": ("西峰区", "1.15亿"),
+    "220822-通榆县": ("通榆县", "5222"),
+}
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext missing: run scripts/setup.sh (installs poppler-utils)")
+    work = tmp_path_factory.mktemp("build")
+    cmd = [sys.executable, "-m", "countybrief.cli", "build", "--root", str(ROOT),
+           "--data", str(work / "extracted"), "--params", str(work / "parameters"),
+           "--output", str(work / "output")]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stderr[-4000:]
+    return work
+
+
+def _pdftext(pdf: Path) -> str:
+    out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return re.sub(r"\s+", "", out)
+
+
+@pytest.mark.parametrize("slug", sorted(EXPECTED))
+def test_briefing_pdf_has_region_and_figure(built, slug):
+    name, figure = EXPECTED[slug]
+    folder = built / "output" / slug
+    assert (folder / "briefing.html").is_file()
+    pdf = folder / "briefing.pdf"
+    assert pdf.is_file()
+    text = _pdftext(pdf)
+    assert name in text
+    assert figure in text
+
+
+@pytest.mark.parametrize("slug", sorted(EXPECTED))
+def test_pdf_fonts_all_embedded(built, slug):
+    out = subprocess.run(["pdffonts", str(built / "output" / slug / "briefing.pdf")],
+                         capture_output=True, text=True, check=True).stdout
+    rows = out.splitlines()[2:]
+    assert rows, "the PDF has no fonts: text was not rendered as text"
+    for row in rows:
+        # columns: name type encoding emb sub uni object ID
+        cols = row.split()
+        assert cols[-5] == "yes", f"font not embedded: {row}"
+
+
+@pytest.mark.parametrize("slug", sorted(EXPECTED))
+def test_html_has_no_code_and_notebook_reads_plainly(built, slug):
+    name, _ = EXPECTED[slug]
+    html = (built / "output" / slug / "briefing.html").read_text(encoding="utf-8")
+    assert name in html
+    assert "import countybrief" not in html and "from countybrief" not in html
+    assert "jp-InputArea" not in html and "In&nbsp;[" not in html
+    nb = json.loads((built / "output" / slug / "briefing.ipynb").read_text(encoding="utf-8"))
+    injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
+    assert len(injected) == 1
+    source = "".join(injected[0]["source"])
+    assert re.search(rf"region = [\"']{name}[\"']", source), source
+    assert "\\u" not in source
+
+
+def test_index_lists_every_briefing(built):
+    index = (built / "output" / "index.html").read_text(encoding="utf-8")
+    for slug in EXPECTED:
+        assert f"{slug}/briefing.html" in index
+        assert f"{slug}/briefing.pdf" in index
+
+
+def test_parameters_written_per_region(built):
+    names = {p.stem for p in (built / "parameters").glob("*.yaml")}
+    assert set(EXPECTED) <= names
