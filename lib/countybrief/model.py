@@ -67,6 +67,7 @@ class NormalisedText:
     restorations: list[dict[str, Any]] = field(default_factory=list)  # masked chars restored
     masked: list[dict[str, Any]] = field(default_factory=list)  # masked chars left as is
     removed_lines: list[dict[str, Any]] = field(default_factory=list)  # boilerplate dropped
+    metadata: dict[str, Any] = field(default_factory=dict)  # title/published/outlet/author/editor seen in the text
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """Raw-text [start, end) covering normalised text[start:end]."""

@@ -1,0 +1,150 @@
+"""Finding article files and decoding them into ``RawArticle`` records."""
+
+from __future__ import annotations
+
+import codecs
+import os
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import ArticleError
+from ..model import RawArticle
+
+#: Articles larger than this are refused: a news article is a few dozen KB at most, so a
+#: bigger file is almost certainly a dump, an archive or a wrongly named binary.
+MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+
+#: Accepted file suffixes and the media type each implies.
+SUFFIX_MEDIA_TYPES = {
+    ".txt": "text/plain",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".md": "text/markdown",
+}
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+_BINARY_MAGIC = (
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or Office document)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BM", None),  # bitmap: only with NUL bytes, checked below
+    (b"RIFF", "a RIFF media file"),
+    (b"\x00\x00\x01\x00", "an icon file"),
+)
+
+# Encodings charset-normalizer may propose for Chinese text; anything else is suspicious.
+_FALLBACK_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16", "utf_8"]
+
+
+def iter_article_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """Article files named by ``paths`` (files, or folders searched recursively), sorted.
+
+    Folders contribute their ``.txt``/``.html``/``.htm``/``.md`` files; a file named
+    explicitly is accepted whatever its suffix. A missing path raises ``ArticleError``.
+    """
+    found: set[Path] = set()
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            for child in path.rglob("*"):
+                if child.is_file() and child.suffix.lower() in SUFFIX_MEDIA_TYPES \
+                        and not child.name.startswith("."):
+                    found.add(child)
+        elif path.is_file():
+            found.add(path)
+        else:
+            raise ArticleError(path, "no such file or folder",
+                               "check the path; folders are searched recursively")
+    return sorted(found)
+
+
+def media_type_for(path: Path, text: str) -> str:
+    """Media type from the suffix, or ``text/html`` when the text looks like HTML."""
+    media = SUFFIX_MEDIA_TYPES.get(path.suffix.lower(), "text/plain")
+    if media != "text/html":
+        head = text[:2048].lstrip().lower()
+        if head.startswith(("<!doctype html", "<html")) or "<html" in head[:512]:
+            media = "text/html"
+    return media
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _BINARY_MAGIC:
+        if kind and data.startswith(magic):
+            return kind
+    if b"\x00" in data[:65536]:
+        return "binary data (NUL bytes)"
+    return None
+
+
+def decode_bytes(data: bytes, path: str | os.PathLike) -> tuple[str, str]:
+    """Decode an article's bytes; return ``(text, encoding)`` or raise ``ArticleError``.
+
+    Order: byte-order mark (UTF-8/16/32), binary sniffing, strict UTF-8, then
+    charset-normalizer restricted to encodings Chinese news sites use.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as exc:
+                raise ArticleError(path, f"starts with a {enc} byte-order mark but does not decode ({exc.reason})",
+                                   "re-save the file as UTF-8") from None
+    kind = _binary_kind(data)
+    if kind:
+        raise ArticleError(path, f"is not a text article: it looks like {kind}",
+                           "only .txt/.html/.md articles can be read")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=_FALLBACK_ENCODINGS).best()
+    if best is None:
+        raise ArticleError(path, "cannot be decoded: not UTF-8, GB18030/GBK, Big5 or UTF-16",
+                           "re-save the file as UTF-8")
+    text = str(best)
+    bad = sum(1 for ch in text[:20000] if ch == "\ufffd" or (ord(ch) < 32 and ch not in "\t\r\n\f"))
+    if bad > max(3, len(text[:20000]) // 100):
+        raise ArticleError(path, f"decodes as {best.encoding} only with many invalid characters",
+                           "re-save the file as UTF-8")
+    return text, best.encoding
+
+
+def read_article(path: str | os.PathLike) -> RawArticle:
+    """Read and decode one article file (see ``decode_bytes``); errors name the file."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise ArticleError(path, "no such file") from None
+    except OSError as exc:
+        raise ArticleError(path, f"cannot be read ({exc.strerror})") from None
+    if path.is_dir():
+        raise ArticleError(path, "is a folder, not an article file", "use iter_article_paths for folders")
+    if size > MAX_ARTICLE_BYTES:
+        raise ArticleError(path, f"is too large for an article ({size:,} bytes > {MAX_ARTICLE_BYTES:,})",
+                           "split it into one file per article")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ArticleError(path, f"cannot be read ({exc.strerror})") from None
+    if not data.strip():
+        raise ArticleError(path, "is empty", "remove it or re-download the article")
+    text, encoding = decode_bytes(data, path)
+    if not text.strip(" \t\r\n\ufeff\u3000\xa0"):
+        raise ArticleError(path, "is empty", "remove it or re-download the article")
+    return RawArticle(path=str(path), name=path.name, text=text, encoding=encoding,
+                      media_type=media_type_for(path, text))
