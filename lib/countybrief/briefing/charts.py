@@ -1,0 +1,195 @@
+"""Briefing charts. Each builder returns a matplotlib Figure, or None when the region's
+data cannot support that chart (a chart is skipped rather than drawn empty)."""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from dataclasses import dataclass
+from typing import Callable
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from .figures import best_fact, indicator_name
+from .format import fmt_number, fmt_value, fmt_year, money_scale
+from .text import setting, strings
+from .theme import load_theme, palette
+
+
+@dataclass
+class Chart:
+    """A finished chart: its title (also drawn in the figure) and the figure."""
+
+    key: str
+    title: str
+    figure: Figure
+
+
+def _plain(text: str) -> str:
+    """Text safe from matplotlib's mathtext (``$...$``)."""
+    return str(text).replace("$", r"\$")
+
+
+def _figure(n_bars: int) -> Figure:
+    conf = load_theme()["figure"]
+    height = min(max(conf["min_height_in"], 1.1 + conf["bar_height_in"] * n_bars),
+                 conf["max_height_in"])
+    return Figure(figsize=(conf["width_in"], height), layout="constrained")
+
+
+def _annotate(ax, labels: list[str]) -> None:
+    for container in ax.containers:
+        values = [labels[i] if i < len(labels) else "" for i in range(len(container))]
+        ax.bar_label(container, labels=values, padding=3, fontsize=8.5)
+    ax.margins(x=0.18)
+
+
+def indicator_counts(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
+    """How many figures the sources give for each indicator (needs two indicators)."""
+    counts = facts["indicator"].value_counts()
+    if len(counts) < 2:
+        return None
+    import seaborn as sns
+
+    s = strings(lang)
+    df = pd.DataFrame({"indicator": [_plain(indicator_name(i, lang)) for i in counts.index],
+                       "n": counts.to_numpy()})
+    fig = _figure(len(df))
+    ax = fig.subplots()
+    sns.barplot(data=df, y="indicator", x="n", ax=ax, color=palette()[0], orient="h")
+    _annotate(ax, [str(n) for n in df["n"]])
+    ax.set_title(s["chart_indicators"], loc="left")
+    ax.set_xlabel(s["chart_indicators_x"])
+    ax.set_ylabel("")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    return Chart("indicators", s["chart_indicators"], fig)
+
+
+def households_people(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
+    """Households and people side by side for each pair both reported (needs one pair)."""
+    s = strings(lang)
+    rows = []
+    for hh_id, pp_id in setting("pairs"):
+        hh, pp = best_fact(facts, hh_id), best_fact(facts, pp_id)
+        if hh is None or pp is None:
+            continue
+        label = s["pair_labels"].get(hh_id, indicator_name(hh_id, lang))
+        year = fmt_year(pp["year"], lang)
+        group = _plain(f"{label}（{year}）" if lang == "zh" else f"{label} ({year})")
+        rows.append({"group": group, "kind": s["chart_pairs_households"], "value": hh["value"],
+                     "text": fmt_value(hh["value"], hh["unit"], lang)})
+        rows.append({"group": group, "kind": s["chart_pairs_people"], "value": pp["value"],
+                     "text": fmt_value(pp["value"], pp["unit"], lang)})
+    if not rows:
+        return None
+    import seaborn as sns
+
+    df = pd.DataFrame(rows)
+    fig = _figure(len(df))
+    ax = fig.subplots()
+    sns.barplot(data=df, y="group", x="value", hue="kind", ax=ax, orient="h",
+                palette=palette()[:2])
+    for container, kind in zip(ax.containers, df["kind"].unique()):
+        texts = list(df.loc[df["kind"] == kind, "text"])
+        ax.bar_label(container, labels=texts, padding=3, fontsize=8.5)
+    ax.margins(x=0.2)
+    ax.set_title(s["chart_pairs"], loc="left")
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    ax.xaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
+    ax.legend(title=None, loc="lower right", frameon=False)
+    return Chart("pairs", s["chart_pairs"], fig)
+
+
+def money(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
+    """Every amount of money reported, on one scale (needs two amounts)."""
+    rows = facts[(facts["unit"] == "元") & facts["value"].notna()]
+    if len(rows) < 2:
+        return None
+    import seaborn as sns
+
+    s = strings(lang)
+    flags_names = s["flags"]
+    divisor, unit = money_scale(rows["value"], lang)
+    labels, texts = [], []
+    for _, r in rows.iterrows():
+        mark = "".join(f" [{flags_names[f]}]" for f in ("approx", "planned") if f in r["flags"])
+        label = f"{indicator_name(r['indicator'], lang)} · {fmt_year(r['year'], lang)}{mark}"
+        while label in labels:
+            label += " "
+        labels.append(_plain(label))
+        texts.append(fmt_value(r["value"], "元", lang))
+    df = pd.DataFrame({"label": labels, "amount": rows["value"].to_numpy() / divisor})
+    fig = _figure(len(df))
+    ax = fig.subplots()
+    sns.barplot(data=df, y="label", x="amount", ax=ax, color=palette()[1], orient="h")
+    _annotate(ax, texts)
+    ax.set_title(s["chart_money"], loc="left")
+    ax.set_xlabel(s["chart_money_x"].format(unit=unit))
+    ax.set_ylabel("")
+    ax.xaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
+    return Chart("money", s["chart_money"], fig)
+
+
+def trends(facts: pd.DataFrame, lang: str = "zh", limit: int = 2) -> list[Chart]:
+    """Line charts of indicators reported for at least three different years."""
+    import seaborn as sns
+
+    s = strings(lang)
+    out: list[Chart] = []
+    known = facts[facts["value"].notna() & facts["year"].notna()
+                  & ~facts["flags"].map(lambda f: "planned" in f)]
+    for ind in setting("headline")["indicators"]:
+        rows = known[known["indicator"] == ind]
+        per_year = rows.groupby(rows["year"].astype(int))["value"].first()
+        if len(per_year) < 3:
+            continue
+        title = s["chart_trend"].format(indicator=indicator_name(ind, lang))
+        fig = _figure(5)
+        ax = fig.subplots()
+        sns.lineplot(x=per_year.index, y=per_year.to_numpy(), marker="o", ax=ax,
+                     color=palette()[2])
+        unit = rows["unit"].iloc[0]
+        for x, y in per_year.items():
+            ax.annotate(fmt_value(y, unit, lang), (x, y), textcoords="offset points",
+                        xytext=(0, 6), ha="center", fontsize=8.5)
+        ax.set_title(_plain(title), loc="left")
+        ax.set_xticks(list(per_year.index))
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        ax.yaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
+        out.append(Chart(f"trend-{ind}", title, fig))
+        if len(out) >= limit:
+            break
+    return out
+
+
+#: The charts of a briefing, in order.
+BUILDERS: list[Callable[[pd.DataFrame, str], Chart | None]] = [
+    households_people, money, indicator_counts,
+]
+
+
+def briefing_charts(facts: pd.DataFrame, lang: str = "zh") -> list[Chart]:
+    """All charts the region's data supports, skipping those lacking data."""
+    charts = [c for c in (build(facts, lang) for build in BUILDERS) if c is not None]
+    return charts + trends(facts, lang)
+
+
+def figure_png(fig: Figure, dpi: int | None = None) -> bytes:
+    """The figure as PNG bytes at the theme's resolution."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi or load_theme()["figure"]["dpi"],
+                facecolor="white", metadata={"Software": None})
+    return buf.getvalue()
+
+
+def figure_html(chart: Chart) -> str:
+    """A ``<figure>`` with the chart embedded as a base64 PNG (sharp in print)."""
+    data = base64.b64encode(figure_png(chart.figure)).decode("ascii")
+    width = load_theme()["figure"]["display_width_px"]
+    alt = html.escape(chart.title, quote=True)
+    return (f'<figure class="cb-figure"><img src="data:image/png;base64,{data}" alt="{alt}" '
+            f'width="{width}" style="max-width:100%;height:auto"></figure>')

@@ -1,0 +1,118 @@
+"""Load one region's slice of the extracted data for a briefing.
+
+The store at ``data_dir`` is used when it exists; otherwise the articles in ``raw_dir``
+are extracted in memory (nothing is written), so a fresh checkout still renders.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import StoreError
+from ..model import RegionRef
+from ..store import Store, build_tables, open_store
+from ..store.parquet import MANIFEST
+from .format import is_missing
+
+
+@dataclass
+class RegionData:
+    """Everything a briefing shows: one region, its facts and its documents."""
+
+    region: RegionRef
+    facts: pd.DataFrame  # the store's facts columns, only this region
+    documents: pd.DataFrame  # documents with facts for, or naming, this region
+    origin: str  # where the data came from: the store folder or the raw folder
+    built_from_raw: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def years(self) -> list[int]:
+        """Years of the facts and of the documents' publication dates."""
+        ys = [int(y) for y in self.facts["year"] if not is_missing(y)]
+        for d in self.documents["published"]:
+            if isinstance(d, str) and d[:4].isdigit():
+                ys.append(int(d[:4]))
+        return sorted(set(ys))
+
+    def document(self, doc_id: str) -> dict[str, Any] | None:
+        """A document row as a dict, or None."""
+        hit = self.documents[self.documents["doc_id"] == doc_id]
+        return None if hit.empty else hit.iloc[0].to_dict()
+
+
+def _frames_from_tables(tables: dict[str, Any], path: Path) -> Store:
+    frames = {name: t.to_pandas() for name, t in tables.items()}
+    facts = frames["facts"]
+    facts["flags"] = facts["flags"].map(lambda v: list(v) if v is not None else [])
+    facts["year"] = facts["year"].astype("Int64")
+    return Store(path=path, manifest={"built_from": str(path)}, **frames)
+
+
+def build_store_from_raw(raw_dir: str | os.PathLike) -> Store:
+    """Extract every article under ``raw_dir`` in memory and return the tables as a Store."""
+    raw = Path(raw_dir)
+    if not raw.exists():
+        raise StoreError(raw, "neither extracted data nor raw articles found",
+                         "pass data_dir= an extracted store or raw_dir= a folder of articles")
+    try:
+        from ..extract import extract_article
+        from ..ingest import iter_article_paths, read_article
+    except ImportError as exc:
+        raise StoreError(raw, f"cannot extract raw articles here ({exc})",
+                         "run `countybrief extract` first and pass its output as data_dir") from None
+    extractions = [extract_article(read_article(p)) for p in iter_article_paths([raw])]
+    return _frames_from_tables(build_tables(extractions), raw)
+
+
+def load_store(data_dir: str | os.PathLike | None, raw_dir: str | os.PathLike | None = None) -> Store:
+    """The store at ``data_dir`` if there is one, else one built in memory from ``raw_dir``."""
+    if data_dir and (Path(data_dir) / MANIFEST).is_file():
+        return open_store(data_dir)
+    if raw_dir:
+        return build_store_from_raw(raw_dir)
+    return open_store(data_dir or ".")  # raises StoreError with the rebuild hint
+
+
+def region_slice(store: Store, region: str | None, adcode: str | None) -> RegionData:
+    """One region's facts and documents; the region is found by adcode, else by name."""
+    key = (adcode or "").strip() or (region or "").strip()
+    if not key:
+        raise StoreError(store.path, "no region given", "set the region or adcode parameter")
+    ref = store.region(key)
+    warnings = []
+    if region and adcode and ref.name != region:
+        warnings.append(f"adcode {adcode} is {ref.name}, not {region}; using {ref.name}")
+    facts = store.region_facts(ref.adcode)
+    documents = store.region_documents(ref.adcode)
+    return RegionData(region=ref, facts=facts, documents=documents, origin=str(store.path),
+                      warnings=warnings)
+
+
+def load_region(region: str | None, adcode: str | None, data_dir: str | os.PathLike | None,
+                raw_dir: str | os.PathLike | None = None) -> RegionData:
+    """Load the briefing data of one region (see module docstring for the fallback)."""
+    from_raw = not (data_dir and (Path(data_dir) / MANIFEST).is_file()) and bool(raw_dir)
+    store = load_store(data_dir, raw_dir)
+    data = region_slice(store, region, adcode)
+    data.built_from_raw = from_raw
+    return data
+
+
+def json_list(value: Any) -> list[Any]:
+    """A documents.restorations/masked cell (JSON text or list) as a list."""
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value or "[]")
+        except ValueError:
+            return []
+        return parsed if isinstance(parsed, list) else []
+    return list(value)

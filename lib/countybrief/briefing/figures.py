@@ -1,0 +1,93 @@
+"""Which figure a briefing shows for an indicator, and the headline cards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from ..catalogue import load_catalogue
+from .format import fmt_value, fmt_year, is_missing
+from .text import setting
+
+
+def indicator_name(indicator_id: str, lang: str = "zh") -> str:
+    """Catalogue name of an indicator; unknown ids are shown as they are."""
+    ind = load_catalogue().get(indicator_id)
+    return ind.name(lang) if ind else indicator_id
+
+
+def best_fact(facts: pd.DataFrame, indicator: str) -> pd.Series | None:
+    """The fact to quote for ``indicator``: a known value, achieved rather than
+    planned, from the latest year; ``None`` when no fact has a value."""
+    rows = facts[(facts["indicator"] == indicator) & facts["value"].notna()]
+    if rows.empty:
+        return None
+    ranked = rows.assign(
+        _planned=rows["flags"].map(lambda f: "planned" in f),
+        _year=rows["year"].astype("Float64").fillna(-1),
+        _order=range(len(rows)),
+    ).sort_values(["_planned", "_year", "_order"], ascending=[True, False, True])
+    return ranked.iloc[0]
+
+
+@dataclass
+class Headline:
+    """One headline card."""
+
+    indicator: str
+    label: str
+    value: float | None
+    unit: str
+    year: int | None
+    flags: list[str]
+    text: str  # formatted value
+    year_text: str
+    doc: str
+    others: list[str] = field(default_factory=list)  # other reported values, formatted
+
+
+def headline(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Headline | None:
+    """The headline card of one indicator, with differing values from other reports."""
+    row = best_fact(facts, indicator)
+    if row is None:
+        return None
+    same = facts[(facts["indicator"] == indicator) & facts["value"].notna()]
+    if is_missing(row["year"]):
+        same = same[same["year"].isna()]
+    else:
+        same = same[same["year"] == row["year"]]
+    same = same[~same["flags"].map(lambda f: "planned" in f)]
+    others = []
+    for v in same["value"]:
+        text = fmt_value(v, row["unit"], lang)
+        if float(v) != float(row["value"]) and text not in others:
+            others.append(text)
+    year = None if is_missing(row["year"]) else int(row["year"])
+    return Headline(
+        indicator=indicator, label=indicator_name(indicator, lang), value=float(row["value"]),
+        unit=row["unit"], year=year, flags=list(row["flags"]),
+        text=fmt_value(row["value"], row["unit"], lang), year_text=fmt_year(year, lang),
+        doc=row["doc"], others=others,
+    )
+
+
+def headline_figures(facts: pd.DataFrame, lang: str = "zh") -> list[Headline]:
+    """The 4–6 headline cards: preferred indicators first, topped up with others."""
+    conf = setting("headline")
+    chosen: list[Headline] = []
+    for ind in conf["indicators"]:
+        h = headline(facts, ind, lang)
+        if h:
+            chosen.append(h)
+        if len(chosen) >= conf["max"]:
+            return chosen
+    if len(chosen) < conf["min"]:
+        seen = {h.indicator for h in chosen}
+        for ind in load_catalogue():
+            if ind in seen or len(chosen) >= conf["min"]:
+                continue
+            h = headline(facts, ind, lang)
+            if h:
+                chosen.append(h)
+    return chosen

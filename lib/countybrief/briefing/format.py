@@ -1,0 +1,111 @@
+"""Number formatting for briefings: thousands separators, money in 万元/亿元, markers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from .text import strings
+
+
+def is_missing(value: Any) -> bool:
+    """True for None, NaN and pandas NA."""
+    if value is None:
+        return True
+    try:
+        return bool(value != value)  # NaN, pd.NA raise or compare unequal
+    except (TypeError, ValueError):
+        return True
+
+
+def fmt_number(value: float | int | None, max_decimals: int = 2) -> str:
+    """``1012`` -> ``1,012``; ``1.320`` -> ``1.32``; missing -> ``—``."""
+    if is_missing(value):
+        return "—"
+    v = float(value)
+    if math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    text = f"{v:,.{max_decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def fmt_money(yuan: float | int | None, lang: str = "zh") -> str:
+    """Money stored in 元, shown at a readable scale.
+
+    zh: ``2e9`` -> ``20亿元``, ``1.5e7`` -> ``1,500万元``, ``3000`` -> ``3,000元``;
+    en: ``2e9`` -> ``CNY 2 bn``, ``5.3e8`` -> ``CNY 530 m``.
+    """
+    if is_missing(yuan):
+        return "—"
+    v = float(yuan)
+    s = strings(lang)["money"]
+    if lang == "en":
+        if abs(v) >= 1e9:
+            return s["bn"].format(v=fmt_number(v / 1e9))
+        if abs(v) >= 1e6:
+            return s["m"].format(v=fmt_number(v / 1e6))
+        return s["yuan"].format(v=fmt_number(v))
+    if abs(v) >= 1e8:
+        return fmt_number(v / 1e8) + s["yi"]
+    if abs(v) >= 1e4:
+        return fmt_number(v / 1e4) + s["wan"]
+    return fmt_number(v) + s["yuan"]
+
+
+def money_scale(values: Iterable[float], lang: str = "zh") -> tuple[float, str]:
+    """A common (divisor, unit label) for charting several amounts in 元."""
+    vals = [abs(float(v)) for v in values if not is_missing(v)]
+    top = max(vals) if vals else 0.0
+    if lang == "en":
+        if top >= 1e9:
+            return 1e9, "CNY bn"
+        if top >= 1e6:
+            return 1e6, "CNY m"
+        return 1.0, "CNY"
+    s = strings(lang)["money"]
+    if top >= 1e8:
+        return 1e8, s["yi"]
+    if top >= 1e4:
+        return 1e4, s["wan"]
+    return 1.0, s["yuan"]
+
+
+def fmt_value(value: float | int | None, unit: str, lang: str = "zh") -> str:
+    """A figure with its unit: ``1,012人`` / ``1,012 people``, ``1.32%``, money scaled."""
+    s = strings(lang)
+    if is_missing(value):
+        return s["missing_value"]
+    if unit == "元":
+        return fmt_money(value, lang)
+    number = fmt_number(value)
+    if unit == "%":
+        return f"{number}%"
+    label = s["units"].get(unit, unit)
+    if not label:
+        return number
+    return f"{number} {label}" if lang == "en" else f"{number}{label}"
+
+
+def fmt_year(year: Any, lang: str = "zh") -> str:
+    """``2017`` -> ``2017``; missing -> ``年份不详`` / ``year unknown``."""
+    return strings(lang)["year_unknown"] if is_missing(year) else str(int(year))
+
+
+def fmt_period(years: Iterable[Any], lang: str = "zh") -> str:
+    """``[2016, 2018, 2017]`` -> ``2016–2018``; one year -> ``2017``."""
+    ys = sorted({int(y) for y in years if not is_missing(y)})
+    if not ys:
+        return strings(lang)["period_unknown"]
+    if ys[0] == ys[-1]:
+        return str(ys[0])
+    return f"{ys[0]}{strings(lang)['period_sep']}{ys[-1]}"
+
+
+def flag_labels(flags: Iterable[str], lang: str = "zh") -> list[str]:
+    """Reader-facing labels of a fact's flags, in catalogue order."""
+    names = strings(lang)["flags"]
+    fl = set(flags or ())
+    return [label for key, label in names.items() if key in fl]

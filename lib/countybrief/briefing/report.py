@@ -1,0 +1,85 @@
+"""``Briefing``: what the notebook template calls, one method per section.
+
+    b = Briefing.load(region, adcode, data_dir, raw_dir, title=title, notes=notes, lang=lang)
+    b.header()      # each returns IPython.display.HTML; the notebook shows it
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from . import sections
+from .charts import Chart, briefing_charts
+from .data import RegionData, load_region
+from .text import check_lang, strings
+from .theme import ThemeInfo, apply_theme
+
+
+def _html(text: str):
+    from IPython.display import HTML
+
+    return HTML(text)
+
+
+@dataclass
+class Briefing:
+    """One region's briefing, ready to display section by section."""
+
+    data: RegionData
+    title: str | None = None
+    notes: list[str] = field(default_factory=list)
+    lang: str = "zh"
+    theme: ThemeInfo | None = None
+
+    @classmethod
+    def load(cls, region: str | None, adcode: str | None, data_dir: str | os.PathLike | None,
+             raw_dir: str | os.PathLike | None = None, *, title: str | None = None,
+             notes: Iterable[str] | str | None = None, lang: str = "zh") -> "Briefing":
+        """Load the region's data and set the chart theme."""
+        check_lang(lang)
+        if isinstance(notes, str):
+            notes = [notes]
+        theme = apply_theme()
+        data = load_region(region, adcode, data_dir, raw_dir)
+        return cls(data=data, title=title, notes=list(notes or []), lang=lang, theme=theme)
+
+    @property
+    def render_warnings(self) -> list[str]:
+        """Problems with rendering itself (e.g. no CJK font), in the briefing language."""
+        if not self.theme:
+            return []
+        return [strings(self.lang)["q_font"].format(detail=w) for w in self.theme.warnings]
+
+    def charts_list(self) -> list[Chart]:
+        """The charts the data support."""
+        return briefing_charts(self.data.facts, self.lang)
+
+    def header(self):
+        """Title, region, adcode, period and sources."""
+        return _html(sections.header(self.data, self.title, self.notes, self.lang))
+
+    def headline(self):
+        """Headline figure cards."""
+        return _html(sections.headline(self.data, self.lang))
+
+    def charts(self):
+        """Charts (skipped when the data cannot support them)."""
+        return _html(sections.charts(self.charts_list(), self.lang))
+
+    def measures(self):
+        """What was done, by theme."""
+        return _html(sections.measures(self.data, self.lang))
+
+    def facts_table(self):
+        """Every fact with its source sentence and document."""
+        return _html(sections.facts_table(self.data, self.lang))
+
+    def sources(self):
+        """The source articles."""
+        return _html(sections.sources(self.data, self.lang))
+
+    def quality(self):
+        """Data-quality notes in plain language."""
+        return _html(sections.quality(self.data, self.lang, self.render_warnings))

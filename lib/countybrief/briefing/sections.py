@@ -1,0 +1,273 @@
+"""Briefing sections as HTML strings, rendered from ``data/briefing/sections.html.j2``.
+
+Jinja autoescape is on: article text (titles, sentences, file names) is untrusted and
+always escaped; only chart ``<figure>`` markup built here is passed through.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any, Iterable
+
+import jinja2
+import pandas as pd
+from markupsafe import Markup
+
+from ..catalogue import load_catalogue
+from .charts import Chart, figure_html
+from .data import RegionData, json_list
+from .figures import headline_figures, indicator_name
+from .format import fmt_period, fmt_value, fmt_year, is_missing
+from .text import data_path, setting, strings
+
+_FLAG_ORDER = ("approx", "planned", "conflict", "digits_missing", "person_times",
+               "region_unresolved", "masked_text")
+
+
+@lru_cache(maxsize=1)
+def _macros() -> Any:
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    source = data_path("sections.html.j2").read_text(encoding="utf-8")
+    return env.from_string(source).module
+
+
+def _text(value: Any, default: str = "") -> str:
+    return default if is_missing(value) or value == "" else str(value)
+
+
+def _flags(flags: Iterable[str], lang: str) -> list[dict[str, str]]:
+    names = strings(lang)["flags"]
+    fl = set(flags or ())
+    return [{"key": k, "label": names[k]} for k in _FLAG_ORDER if k in fl]
+
+
+def _split(sentence: str, quote: str) -> dict[str, str]:
+    """The sentence cut around its quoted figure, for highlighting."""
+    sentence, quote = _text(sentence), _text(quote)
+    i = sentence.find(quote) if quote else -1
+    if i < 0:
+        return {"before": sentence, "quote": "", "after": ""}
+    return {"before": sentence[:i], "quote": quote, "after": sentence[i + len(quote):]}
+
+
+def _titles(data: RegionData, lang: str) -> dict[str, str]:
+    untitled = strings(lang)["untitled"]
+    return {r["doc_id"]: _text(r["title"], untitled) for _, r in data.documents.iterrows()}
+
+
+def briefing_title(data: RegionData, title: str | None, lang: str) -> str:
+    """The briefing's title: the ``title`` parameter, else the default for the region."""
+    return title or strings(lang)["briefing_title"].format(region=data.region.name)
+
+
+def stylesheet() -> str:
+    """The component CSS as a ``<style>`` element."""
+    return str(_macros().style(data_path("briefing.css").read_text(encoding="utf-8")))
+
+
+def header(data: RegionData, title: str | None = None, notes: Iterable[str] = (),
+           lang: str = "zh") -> str:
+    """Title, full region name, adcode, level, period and the list of sources."""
+    s = strings(lang)
+    r = data.region
+    docs = data.documents.sort_values("published", na_position="last")
+    sources = []
+    for _, d in docs.iterrows():
+        bits = [_text(d["title"], s["untitled"])]
+        extra = " · ".join(x for x in (_text(d["outlet"]), _text(d["published"])) if x)
+        sources.append(f"{bits[0]}（{extra}）" if extra and lang == "zh"
+                       else f"{bits[0]} ({extra})" if extra else bits[0])
+    meta = [
+        {"label": s["adcode"], "value": r.adcode},
+        {"label": s["level"], "value": s["levels"].get(r.level, r.level)},
+        {"label": s["period"], "value": fmt_period(data.years, lang)},
+        {"label": s["n_sources"], "value": s["n_sources_value"].format(n=len(data.documents))},
+        {"label": s["n_facts"], "value": s["n_facts_value"].format(n=len(data.facts))},
+    ]
+    ctx = {
+        "lang_code": "en" if lang == "en" else "zh-CN",
+        "subtitle": s["subtitle"], "title": briefing_title(data, title, lang),
+        "full_name": r.full_name, "meta": meta, "sources_label": s["n_sources"],
+        "sources": sources, "notes_label": s["notes"],
+        "notes": [str(n) for n in (notes or []) if str(n).strip()],
+    }
+    return stylesheet() + str(_macros().header(ctx))
+
+
+def headline(data: RegionData, lang: str = "zh") -> str:
+    """The headline figure cards."""
+    s = strings(lang)
+    cards = []
+    for h in headline_figures(data.facts, lang):
+        cards.append({
+            "label": h.label, "value": h.text, "year": h.year_text,
+            "flags": _flags([f for f in h.flags if f in ("approx", "planned", "conflict",
+                                                          "person_times")], lang),
+            "conflict": "conflict" in h.flags, "others_label": s["other_values"],
+            "others": s["list_sep"].join(h.others),
+        })
+    return str(_macros().headline({"heading": s["headline"], "cards": cards,
+                                   "empty": s["headline_empty"]}))
+
+
+def charts(chart_list: list[Chart], lang: str = "zh") -> str:
+    """The chart figures (embedded PNG), or a note that the data allow none."""
+    s = strings(lang)
+    figures = [Markup(figure_html(c)) for c in chart_list]  # noqa: S704 - built here
+    return str(_macros().charts({"heading": s["charts"], "figures": figures,
+                                 "empty": s["charts_empty"]}))
+
+
+def measures(data: RegionData, lang: str = "zh", per_theme: int = 8) -> str:
+    """What was done: the source sentences behind the figures, grouped by theme."""
+    s = strings(lang)
+    themes = []
+    facts = data.facts
+    for key, indicators in setting("themes").items():
+        rows = facts[facts["indicator"].isin(indicators)]
+        seen: set[str] = set()
+        sentences = []
+        for _, f in rows.iterrows():
+            sent = _text(f["sentence"])
+            if not sent or sent in seen:
+                continue
+            seen.add(sent)
+            sentences.append({**_split(sent, f["quote"]), "doc": _text(f["doc"])})
+        if sentences:
+            themes.append({"label": s["themes"][key], "sentences": sentences[:per_theme]})
+    return str(_macros().measures({"heading": s["measures"], "themes": themes,
+                                   "empty": s["measures_empty"]}))
+
+
+def _catalogue_order(facts: pd.DataFrame) -> pd.DataFrame:
+    order = {k: i for i, k in enumerate(load_catalogue())}
+    return facts.assign(
+        _o=facts["indicator"].map(lambda i: order.get(i, len(order))),
+        _y=facts["year"].astype("Float64").fillna(9999),
+    ).sort_values(["_o", "_y", "doc"], kind="stable")
+
+
+def facts_table(data: RegionData, lang: str = "zh") -> str:
+    """Every fact with its value, year, markers, source sentence and document."""
+    s = strings(lang)
+    titles = _titles(data, lang)
+    rows = []
+    for _, f in _catalogue_order(data.facts).iterrows():
+        rows.append({
+            "indicator": indicator_name(f["indicator"], lang),
+            "value": fmt_value(f["value"], f["unit"], lang),
+            "year": fmt_year(f["year"], lang),
+            "flags": _flags(f["flags"], lang),
+            **_split(f["sentence"], f["quote"]),
+            "doc_title": titles.get(f["doc_id"], ""), "doc": _text(f["doc"]),
+        })
+    columns = [s["col_indicator"], s["col_value"], s["col_year"], s["col_flags"],
+               s["col_sentence"], s["col_source"]]
+    return str(_macros().facts({"heading": s["facts"], "caption": s["facts_caption"],
+                                "columns": columns, "rows": rows}))
+
+
+def sources(data: RegionData, lang: str = "zh") -> str:
+    """The source articles: title, outlet, publication date, file."""
+    s = strings(lang)
+    rows = []
+    for _, d in data.documents.sort_values("published", na_position="last").iterrows():
+        dups = d["duplicates"] if d["duplicates"] is not None else []
+        rows.append({
+            "title": _text(d["title"], s["untitled"]), "outlet": _text(d["outlet"]),
+            "published": _text(d["published"]), "doc": _text(d["doc"]),
+            "duplicates": s["list_sep"].join(str(x) for x in dups),
+        })
+    columns = [s["col_title"], s["col_outlet"], s["col_date"], s["col_file"]]
+    return str(_macros().sources({"heading": s["sources"], "columns": columns, "rows": rows,
+                                  "duplicates_label": s["duplicates"]}))
+
+
+def _fact_item(f: pd.Series, lang: str) -> str:
+    name = indicator_name(f["indicator"], lang)
+    sep = "：" if lang == "zh" else ": "
+    return f"{name}{sep}{_text(f['sentence'])} [{_text(f['doc'])}]"
+
+
+def quality_groups(data: RegionData, lang: str = "zh",
+                   extra_warnings: Iterable[str] = ()) -> list[dict[str, Any]]:
+    """Plain-language data-quality notes, as ``{key, text, items}`` groups."""
+    s = strings(lang)
+    facts, docs = data.facts, data.documents
+    groups: list[dict[str, Any]] = []
+
+    def with_flag(flag: str) -> pd.DataFrame:
+        return facts[facts["flags"].map(lambda fl: flag in fl)]
+
+    lost = with_flag("digits_missing")
+    if len(lost):
+        groups.append({"key": "digits", "text": s["q_digits"].format(n=len(lost)),
+                       "entries": [_fact_item(f, lang) for _, f in lost.iterrows()]})
+
+    conflicts = with_flag("conflict")
+    if len(conflicts):
+        items = []
+        keyed = conflicts.assign(_y=conflicts["year"].astype("Float64").fillna(-1))
+        for (ind, _y), grp in keyed.groupby(["indicator", "_y"], sort=True):
+            values = s["list_sep"].join(
+                f"{fmt_value(v, u, lang)} [{d}]" for v, u, d in zip(grp["value"], grp["unit"], grp["doc"]))
+            items.append(s["q_conflict_item"].format(indicator=indicator_name(ind, lang),
+                                                     year=fmt_year(grp["year"].iloc[0], lang),
+                                                     values=values))
+        groups.append({"key": "conflict", "text": s["q_conflict"].format(n=len(items)),
+                       "entries": items})
+
+    masked_items = []
+    for _, d in docs.iterrows():
+        n_masked, n_restored = len(json_list(d["masked"])), len(json_list(d["restorations"]))
+        if n_masked or n_restored:
+            masked_items.append(s["q_masked_doc"].format(doc=_text(d["doc"]), n_masked=n_masked,
+                                                         n_restored=n_restored))
+    masked_facts = with_flag("masked_text")
+    masked_items += [_fact_item(f, lang) for _, f in masked_facts.iterrows()]
+    if masked_items:
+        n_docs = len({*docs.loc[[bool(json_list(m) or json_list(r)) for m, r in
+                                 zip(docs["masked"], docs["restorations"])], "doc"],
+                      *masked_facts["doc"]})
+        groups.append({"key": "masked", "text": s["q_masked"].format(n=n_docs),
+                       "entries": masked_items})
+
+    unresolved = with_flag("region_unresolved")
+    if len(unresolved):
+        groups.append({"key": "unresolved", "text": s["q_unresolved"].format(n=len(unresolved)),
+                       "entries": [_fact_item(f, lang) for _, f in unresolved.iterrows()]})
+
+    no_region = docs[docs["adcode"].isna()]
+    if len(no_region):
+        groups.append({"key": "noregion", "text": s["q_noregion"].format(n=len(no_region)),
+                       "entries": [f"{_text(d['title'], s['untitled'])} [{_text(d['doc'])}]"
+                                 for _, d in no_region.iterrows()]})
+
+    for flag, key in (("planned", "q_planned"), ("approx", "q_approx"),
+                      ("person_times", "q_person_times")):
+        rows = with_flag(flag)
+        if len(rows):
+            groups.append({"key": flag, "text": s[key].format(n=len(rows)),
+                           "entries": [_fact_item(f, lang) for _, f in rows.iterrows()]})
+
+    issues = []
+    for _, d in docs.iterrows():
+        for issue in (d["issues"] if d["issues"] is not None else []):
+            issues.append(f"{_text(d['doc'])}：{issue}" if lang == "zh" else f"{_text(d['doc'])}: {issue}")
+    if issues:
+        groups.append({"key": "issues", "text": s["q_issues"], "entries": issues})
+
+    notes = [*data.warnings, *extra_warnings]
+    if notes:
+        groups.append({"key": "render", "text": "", "entries": notes})
+    return groups
+
+
+def quality(data: RegionData, lang: str = "zh", extra_warnings: Iterable[str] = ()) -> str:
+    """The data-quality section."""
+    s = strings(lang)
+    return str(_macros().quality({
+        "heading": s["quality"], "groups": quality_groups(data, lang, extra_warnings),
+        "ok": s["quality_ok"], "generated": s["generated"].format(n=len(data.documents)),
+    }))

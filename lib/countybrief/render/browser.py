@@ -1,0 +1,162 @@
+"""One headless Chromium, shared by every PDF of a run.
+
+Playwright's sync API must be driven from the thread that started it and refuses to run
+inside an asyncio loop (as in a Jupyter kernel), so a ``BrowserPool`` owns one worker
+thread where the browser lives; ``print_pdf`` hands it work and waits.
+
+    with BrowserPool() as pool:          # the batch renderer opens one pool per run
+        pdf = pool.print_pdf(html)
+
+``shared_pool()`` gives the module-level pool exporters use when no pool is passed in;
+it is closed at interpreter exit (or explicitly with ``close_shared_pool()``).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import shutil
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from ..errors import RenderError
+
+#: Chromium switches: no sandbox (containers), no GPU, and no network chatter of its own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+_CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+INSTALL_HINT = "install it with `apt-get install chromium` or set COUNTYBRIEF_CHROMIUM"
+
+
+def find_chromium(explicit: str | None = None) -> str:
+    """The Chromium executable: ``explicit``, else $COUNTYBRIEF_CHROMIUM, else on PATH."""
+    for candidate in (explicit, os.environ.get("COUNTYBRIEF_CHROMIUM")):
+        if candidate:
+            path = shutil.which(candidate) or (candidate if os.path.isfile(candidate) else None)
+            if path is None:
+                raise RenderError(f"Chromium not found at {candidate!r}; {INSTALL_HINT}")
+            return path
+    for name in _CANDIDATES:
+        path = shutil.which(name)
+        if path:
+            return path
+    raise RenderError(f"no Chromium browser found to print PDFs; {INSTALL_HINT}")
+
+
+class BrowserPool:
+    """A lazily started headless Chromium, used from one private worker thread."""
+
+    def __init__(self, executable: str | None = None, timeout_ms: float = 120_000) -> None:
+        self.executable = executable
+        self.timeout_ms = timeout_ms
+        self._worker: ThreadPoolExecutor | None = None
+        self._playwright: Any = None
+        self._browser: Any = None
+        self._lock = threading.Lock()
+        self.launches = 0  # how many times a browser was started (tests check it is 1)
+
+    def __enter__(self) -> "BrowserPool":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _submit(self, fn, *args):
+        with self._lock:
+            if self._worker is None:
+                self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
+            worker = self._worker
+        return worker.submit(fn, *args).result()
+
+    def _ensure_browser(self) -> Any:
+        if self._browser is not None and self._browser.is_connected():
+            return self._browser
+        executable = find_chromium(self.executable)
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError as exc:  # pragma: no cover - playwright is a dependency
+            raise RenderError(f"playwright is not installed ({exc})") from None
+        if self._playwright is None:
+            self._playwright = sync_playwright().start()
+        try:
+            self._browser = self._playwright.chromium.launch(
+                executable_path=executable, args=CHROMIUM_ARGS, headless=True
+            )
+        except Exception as exc:
+            raise RenderError(f"cannot start Chromium at {executable}: "
+                              f"{str(exc).splitlines()[0]}; {INSTALL_HINT}") from None
+        self.launches += 1
+        return self._browser
+
+    def _print(self, html: str, options: dict[str, Any]) -> bytes:
+        browser = self._ensure_browser()
+        context = browser.new_context(offline=True, java_script_enabled=False)
+        try:
+            # Belt and braces: the briefing loads nothing, and must not be able to.
+            context.route("**/*", lambda route: route.abort()
+                          if not route.request.url.startswith(("data:", "about:")) else route.continue_())
+            page = context.new_page()
+            page.set_default_timeout(self.timeout_ms)
+            page.set_content(html, wait_until="load")
+            page.emulate_media(media="print")
+            page.evaluate("document.fonts.ready.then(() => true)")
+            return page.pdf(**options)
+        finally:
+            context.close()
+
+    def print_pdf(self, html: str, **options: Any) -> bytes:
+        """Print an HTML document to PDF bytes; ``options`` go to ``page.pdf``."""
+        return self._submit(self._print, html, options)
+
+    def _shutdown(self) -> None:
+        try:
+            if self._browser is not None:
+                self._browser.close()
+        finally:
+            self._browser = None
+            if self._playwright is not None:
+                self._playwright.stop()
+                self._playwright = None
+
+    def close(self) -> None:
+        """Close the browser and its worker thread; the pool can be reused afterwards."""
+        with self._lock:
+            worker, self._worker = self._worker, None
+        if worker is None:
+            return
+        try:
+            worker.submit(self._shutdown).result()
+        finally:
+            worker.shutdown(wait=True)
+
+
+_shared: dict[str | None, BrowserPool] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_pool(executable: str | None = None) -> BrowserPool:
+    """The process-wide pool (one per executable) used by exporters given no pool."""
+    with _shared_lock:
+        if executable not in _shared:
+            _shared[executable] = BrowserPool(executable)
+        return _shared[executable]
+
+
+def close_shared_pool() -> None:
+    """Close the process-wide pools, if any was started."""
+    with _shared_lock:
+        pools = list(_shared.values())
+        _shared.clear()
+    for pool in pools:
+        pool.close()
+
+
+atexit.register(close_shared_pool)

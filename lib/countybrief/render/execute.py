@@ -1,0 +1,236 @@
+"""Batch rendering: execute the template per region with papermill, export HTML and PDF.
+
+Layout of ``output_dir``::
+
+    620402-白银区/briefing.ipynb    executed notebook (the readable execution record)
+    620402-白银区/briefing.html     self-contained HTML briefing
+    620402-白银区/briefing.pdf      A4 PDF briefing
+    620402-白银区/briefing.en.*     the same for lang="en"
+    620402-白银区/briefing.failed.ipynb   the last failed execution, if the last run failed
+
+Every file is written atomically (temporary file in the same folder, then
+``os.replace``). A job that fails keeps the previous good outputs untouched, leaves
+its executed notebook as ``briefing.failed.ipynb`` and does not stop the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import nbformat
+
+from ..errors import RenderError
+from ..model import BriefingJob
+from . import translators
+from .browser import BrowserPool
+
+log = logging.getLogger("countybrief.render")
+
+FORMATS = ("html", "pdf")
+
+
+@dataclass
+class RenderResult:
+    """Outcome of one job: the files written (or kept) and the error, if any."""
+
+    job: BriefingJob
+    lang: str
+    ok: bool
+    folder: Path
+    notebook: Path | None = None
+    html: Path | None = None
+    pdf: Path | None = None
+    failed_notebook: Path | None = None
+    error: str | None = None  # first line of the error
+    seconds: float = 0.0
+
+    @property
+    def slug(self) -> str:
+        return self.job.slug
+
+
+def output_names(lang: str = "zh") -> dict[str, str]:
+    """File names of a briefing's outputs: ``briefing.ipynb``, ``briefing.en.html``..."""
+    stem = "briefing" if lang == "zh" else f"briefing.{lang}"
+    return {"notebook": f"{stem}.ipynb", "html": f"{stem}.html", "pdf": f"{stem}.pdf",
+            "failed": f"{stem}.failed.ipynb"}
+
+
+def check_template(template: str | os.PathLike) -> nbformat.NotebookNode:
+    """Read a notebook template; ``RenderError`` naming it unless it has a cell tagged
+    ``parameters`` (papermill would only warn and silently ignore the parameters)."""
+    path = Path(template)
+    if not path.is_file():
+        raise RenderError(f"{path}: notebook template not found")
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as exc:  # nbformat raises several types for bad JSON/schema
+        raise RenderError(f"{path}: not a readable notebook ({str(exc).splitlines()[0]})") from None
+    if not any("parameters" in (c.get("metadata", {}).get("tags") or []) for c in nb.cells):
+        raise RenderError(f"{path}: notebook template has no cell tagged 'parameters'; "
+                          "tag the cell holding the default parameters with 'parameters'")
+    return nb
+
+
+def _file_mode() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_FILE_MODE = _file_mode()
+
+
+def _tmp_path(target: Path) -> Path:
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    os.chmod(name, _FILE_MODE)  # mkstemp makes 0600; outputs are shared documents
+    return Path(name)
+
+
+def write_atomic(target: str | os.PathLike, data: bytes | str) -> Path:
+    """Write ``data`` to ``target`` through a temporary file in the same folder."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _tmp_path(target)
+    try:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return target
+
+
+def _first_line(exc: BaseException) -> str:
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    text = f"{ename}: {evalue}" if ename else f"{type(exc).__name__}: {exc}"
+    lines = [ln.strip() for ln in str(text).splitlines() if ln.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def job_parameters(job: BriefingJob, lang: str) -> dict:
+    """The parameters injected for a job: its own, plus region, adcode and ``lang``."""
+    params = dict(job.parameters)
+    params.setdefault("region", job.region)
+    params.setdefault("adcode", job.adcode)
+    params["lang"] = lang
+    for key in ("data_dir", "raw_dir"):
+        if params.get(key):
+            params[key] = str(Path(params[key]).expanduser().resolve())
+    return params
+
+
+class _Exporters:
+    """The exporters of one run, created on first use and sharing one browser."""
+
+    def __init__(self, pool: BrowserPool | None) -> None:
+        self.pool = pool
+        self._html = self._pdf = None
+
+    def html(self):
+        if self._html is None:
+            from .exporters import BriefingHTMLExporter
+
+            self._html = BriefingHTMLExporter()
+        return self._html
+
+    def pdf(self):
+        if self._pdf is None:
+            from .exporters import BriefingPDFExporter
+
+            self._pdf = BriefingPDFExporter(pool=self.pool)
+        return self._pdf
+
+
+def render_job(job: BriefingJob, output_dir: Path, *, lang: str = "zh",
+               formats: Sequence[str] = FORMATS, exporters: _Exporters | None = None,
+               kernel_name: str = "python3", timeout: int | None = 600) -> RenderResult:
+    """Execute and export one briefing (see ``render_jobs``); never raises for the job's
+    own failures, which are recorded in the result."""
+    import papermill
+
+    translators.register()
+    exporters = exporters or _Exporters(None)
+    names = output_names(lang)
+    folder = Path(output_dir) / job.slug
+    folder.mkdir(parents=True, exist_ok=True)
+    result = RenderResult(job=job, lang=lang, ok=False, folder=folder)
+    template = Path(job.template).resolve()
+    tmp_nb = folder / f".{names['notebook']}.{os.getpid()}.{time.monotonic_ns()}.ipynb"
+    start = time.monotonic()
+    try:
+        papermill.execute_notebook(
+            str(template), str(tmp_nb), parameters=job_parameters(job, lang),
+            kernel_name=kernel_name, cwd=str(template.parent), progress_bar=False,
+            log_output=False, execution_timeout=timeout,
+        )
+        nb = nbformat.read(tmp_nb, as_version=4)
+        rendered: dict[str, bytes | str] = {}
+        if "html" in formats:
+            rendered["html"], _ = exporters.html().from_notebook_node(nb)
+        if "pdf" in formats:
+            rendered["pdf"], _ = exporters.pdf().from_notebook_node(nb)
+    except Exception as exc:  # a failing briefing must not stop the batch
+        result.error = _first_line(exc)
+        if tmp_nb.exists():
+            result.failed_notebook = folder / names["failed"]
+            os.replace(tmp_nb, result.failed_notebook)
+        log.error("%s: briefing failed: %s", job.slug, result.error)
+    else:
+        for kind, data in rendered.items():
+            setattr(result, kind, write_atomic(folder / names[kind], data))
+        os.replace(tmp_nb, folder / names["notebook"])
+        result.notebook = folder / names["notebook"]
+        (folder / names["failed"]).unlink(missing_ok=True)
+        result.ok = True
+        log.info("%s: briefing written to %s", job.slug, folder)
+    finally:
+        tmp_nb.unlink(missing_ok=True)
+        result.seconds = time.monotonic() - start
+    if not result.ok:  # point at the previous good outputs, which were left untouched
+        for kind in ("notebook", "html", "pdf"):
+            prev = folder / names[kind]
+            if prev.exists():
+                setattr(result, kind, prev)
+    return result
+
+
+def render_jobs(jobs: Iterable[BriefingJob], output_dir: str | os.PathLike, *, lang: str = "zh",
+                formats: Sequence[str] = FORMATS, pool: BrowserPool | None = None,
+                kernel_name: str = "python3", timeout: int | None = 600) -> list[RenderResult]:
+    """Render every job to ``output_dir/<slug>/``; returns one result per job.
+
+    Templates are checked first (``check_template``: a missing ``parameters`` cell is a
+    ``RenderError``). One Chromium serves all PDFs: ``pool`` if given, else one opened
+    here and closed at the end. Failing jobs are recorded and the batch continues.
+    """
+    jobs = list(jobs)
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise RenderError(f"unknown output format(s) {', '.join(sorted(unknown))}; "
+                          f"use {', '.join(FORMATS)}")
+    for template in sorted({str(Path(j.template).resolve()) for j in jobs}):
+        check_template(template)
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    own_pool = pool is None and "pdf" in formats
+    pool = BrowserPool() if own_pool else pool
+    exporters = _Exporters(pool)
+    try:
+        return [render_job(job, out, lang=lang, formats=formats, exporters=exporters,
+                           kernel_name=kernel_name, timeout=timeout) for job in jobs]
+    finally:
+        if own_pool and pool is not None:
+            pool.close()

@@ -1,0 +1,49 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% tags=["parameters"]
+# Parameters (papermill injects the real ones after this cell).
+# Defaults render the bundled sample when run from notebooks/ in JupyterLab.
+region = "白银区"
+adcode = "620402"
+data_dir = "../data/extracted"
+raw_dir = "../data/raw"
+title = None
+notes = []
+lang = "zh"
+
+# %%
+# County briefing template. Code is hidden in the exported HTML/PDF; all logic lives in
+# countybrief.briefing. If data_dir holds no store, raw_dir is extracted in memory.
+from countybrief.briefing import Briefing
+
+briefing = Briefing.load(region, adcode, data_dir, raw_dir, title=title, notes=notes, lang=lang)
+briefing.header()
+
+# %%
+briefing.headline()
+
+# %%
+briefing.charts()
+
+# %%
+briefing.measures()
+
+# %%
+briefing.facts_table()
+
+# %%
+briefing.sources()
+
+# %%
+briefing.quality()
