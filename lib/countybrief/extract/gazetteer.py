@@ -1,0 +1,137 @@
+"""Region names: an index over JioNLP's national gazetteer, built once and cached.
+
+The index reads ``jionlp/dictionary/china_location.txt`` directly (provinces, prefectures,
+county-level units with adcodes and short names) without importing JioNLP, and compiles
+every name into one trie-shaped regular expression, so a document is scanned in a single
+``finditer`` pass. ``recognize_location`` is far too slow to run per document.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable
+
+from ..model import RegionRef
+
+_LINE = re.compile(r"^(\t{0,2})([^\t\n]+)\t(\d{6})\t([^\t\n]*)$", re.M)
+
+#: Short names that are ordinary words (or parts of many words); never matched alone.
+STOP_ALIASES = frozenset(
+    "新城 古城 城关 城中 城东 城西 城南 城北 东城 西城 南城 北城 城区 郊区 矿区 新区 东区 西区 南区 北区 "
+    "中区 市中 市北 市南 开发区 经开区 高新区 新华 和平 长安 安宁 永和 东方 河口 江城 向阳 红旗 "
+    "新兴 宝山 白山 龙华 平安 康乐 和田 永定 清河 华龙 龙门 铁东 铁西 海港 城厢 城阳 中山 建华 "
+    "湘江 桥东 桥西 新市 仁和 长寿 安居 鼓楼 台山 东山 西山 南山 北山 青山 金山 凤凰 普陀 "
+    "大同 太平 吉利 民和 共和 新民 富民 利民 兴隆 兴安 临江 双桥 五华 红塔 高新 合作 互助 同心 新建 "
+    "同德 会同 和政 惠农 河西 河东 工业园 产业园 团结 友谊 光明 大方 建设 前进 胜利 解放".split()
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name found in a text."""
+
+    start: int
+    end: int
+    surface: str
+    candidates: tuple[RegionRef, ...]
+    full: bool  # the official full name (with 省/市/区/县/旗...), not a short form
+
+
+def _location_file() -> str:
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("jionlp is not installed: the gazetteer needs jionlp's china_location.txt")
+    return os.path.join(list(spec.submodule_search_locations)[0], "dictionary", "china_location.txt")
+
+
+def _trie_regex(words: Iterable[str]) -> str:
+    trie: dict = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + build(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+class Gazetteer:
+    """Provinces, prefectures and county-level units, with their short names."""
+
+    def __init__(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
+        self.by_code: dict[str, RegionRef] = {}
+        self.full: dict[str, list[RegionRef]] = {}
+        self.alias: dict[str, list[RegionRef]] = {}
+        self.province_aliases: set[str] = set()
+        province = city = None
+        for depth, name, code, alias in rows:
+            if depth == 0:
+                province, city = name, None
+                ref = RegionRef(code, name, name, None, "province")
+                self.province_aliases.update(a for a in alias.split("/") if len(a) >= 2)
+            elif depth == 1:
+                if code[:2] + "0000" == code:  # municipality: the city is the province
+                    city = province
+                    continue
+                city = name
+                ref = RegionRef(code, name, province, name, "prefecture")
+            else:
+                ref = RegionRef(code, name, province, city or province, "county")
+            if code in self.by_code:
+                continue
+            self.by_code[code] = ref
+            self.full.setdefault(name, []).append(ref)
+            for a in alias.split("/"):
+                a = a.strip()
+                if len(a) >= 2 and a != name and a not in STOP_ALIASES and not a.endswith("区") \
+                        and code[4] != "7":  # x7x codes: development zones, no usable short name
+                    self.alias.setdefault(a, []).append(ref)
+        # A short name equal to another unit's full name is that unit's full name.
+        for name in list(self.alias):
+            if name in self.full:
+                del self.alias[name]
+        for name in STOP_ALIASES:
+            self.full.pop(name, None)
+        names = sorted(set(self.full) | set(self.alias))
+        self._pattern = re.compile(_trie_regex(names))
+
+    def scan(self, text: str) -> list[Mention]:
+        """Every place name in ``text`` (longest match at each position)."""
+        out: list[Mention] = []
+        for m in self._pattern.finditer(text):
+            s = m.group(0)
+            if s in self.full:
+                out.append(Mention(m.start(), m.end(), s, tuple(self.full[s]), True))
+            elif s in self.alias:
+                out.append(Mention(m.start(), m.end(), s, tuple(self.alias[s]), False))
+        return out
+
+    def lookup(self, name_or_code: str) -> list[RegionRef]:
+        """Regions called ``name_or_code``: an adcode, a full name or a short name."""
+        key = name_or_code.strip()
+        if key in self.by_code:
+            return [self.by_code[key]]
+        return list(self.full.get(key) or self.alias.get(key) or [])
+
+
+@lru_cache(maxsize=1)
+def get_gazetteer() -> Gazetteer:
+    """The national gazetteer, loaded on first use (well under a second)."""
+    with open(_location_file(), encoding="utf-8") as f:
+        data = f.read()
+    rows = ((len(m.group(1)), m.group(2).strip(), m.group(3), m.group(4).strip()) for m in _LINE.finditer(data))
+    return Gazetteer(rows)

@@ -1,0 +1,181 @@
+"""Assigning figures to catalogue indicators with the cues of ``data/patterns.yaml``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import yaml
+
+from ..catalogue import _data_text, load_catalogue
+from .numbers import UNITS, Figure
+
+#: Characters that end a clause for cue matching (、 does not: "出列313户、445人").
+CLAUSE_BREAKS = re.compile(r"[，；：,;:()（）【】\[\]]")
+_IGNORED_IN_GAP = re.compile(r"[、\s]")
+_OPEN, _CLOSE = "(（", ")）"
+
+
+@dataclass(frozen=True)
+class Cue:
+    rx: re.Pattern[str]
+    gap: int
+    scope: str = "clause"
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    unit_class: str
+    tier: int
+    order: int
+    before: tuple[Cue, ...] = ()
+    after: tuple[Cue, ...] = ()
+    veto: re.Pattern[str] | None = None
+    per_unit: bool = False
+    pair: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Patterns:
+    rules: dict[str, Rule]
+    by_class: dict[str, tuple[Rule, ...]]
+    planned: re.Pattern[str]
+    per_unit: re.Pattern[str]
+    continuation: re.Pattern[str]
+    years: dict[str, int]
+
+
+@dataclass
+class Assignment:
+    indicator: str
+    planned: bool
+
+
+def _cues(entries: list[dict] | None) -> tuple[Cue, ...]:
+    return tuple(Cue(re.compile(e["cue"]), int(e.get("gap", 0)), e.get("scope", "clause")) for e in entries or ())
+
+
+@lru_cache(maxsize=1)
+def load_patterns() -> Patterns:
+    """Compiled ``data/patterns.yaml``, checked against the catalogue's ids and units."""
+    raw = yaml.safe_load(_data_text("patterns.yaml"))
+    catalogue = load_catalogue()
+    canonical = {cls: unit for cls, unit, _ in UNITS.values()}
+    rules: dict[str, Rule] = {}
+    for order, e in enumerate(raw["indicators"]):
+        ind = catalogue.get(e["id"])
+        if ind is None:
+            raise ValueError(f"patterns.yaml: unknown indicator id {e['id']!r}")
+        if canonical.get(e["class"]) != ind.unit:
+            raise ValueError(f"patterns.yaml: {e['id']} has class {e['class']} but unit {ind.unit}")
+        rules[e["id"]] = Rule(
+            id=e["id"], unit_class=e["class"], tier=int(e.get("tier", 0)), order=order,
+            before=_cues(e.get("before")), after=_cues(e.get("after")),
+            veto=re.compile(e["veto"]) if e.get("veto") else None,
+            per_unit=bool(e.get("per_unit", False)), pair=dict(e.get("pair") or {}),
+        )
+    by_class: dict[str, list[Rule]] = {}
+    for r in rules.values():
+        by_class.setdefault(r.unit_class, []).append(r)
+    s = raw["settings"]
+    return Patterns(
+        rules=rules, by_class={k: tuple(v) for k, v in by_class.items()},
+        planned=re.compile(s["planned"]), per_unit=re.compile(s["per_unit"]),
+        continuation=re.compile(s["continuation"]), years=dict(s["years"]),
+    )
+
+
+def _gap(text: str) -> int:
+    return len(_IGNORED_IN_GAP.sub("", text))
+
+
+def _in_parens(sentence: str, pos: int) -> bool:
+    depth = 0
+    for ch in sentence[:pos]:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE and depth:
+            depth -= 1
+    return depth > 0
+
+
+def assign_indicators(sentence: str, figures: list[Figure]) -> list[Assignment | None]:
+    """One assignment (or None) per figure of ``sentence``; figure offsets are relative to it.
+
+    Figures inside brackets (breakdowns such as "(其中贫困户10800人)") are not assigned.
+    """
+    p = load_patterns()
+    # The sentence with its figures removed; rpos[k] = where figure k was.
+    pieces, rpos, last = [], [], 0
+    length = 0
+    for f in figures:
+        pieces.append(sentence[last:f.start])
+        length += f.start - last
+        rpos.append(length)
+        last = f.end
+    pieces.append(sentence[last:])
+    reduced = "".join(pieces)
+    breaks = [m.start() for m in CLAUSE_BREAKS.finditer(reduced)]
+
+    out: list[Assignment | None] = []
+    for k, fig in enumerate(figures):
+        pos = rpos[k]
+        if fig.unit_class not in p.by_class or _in_parens(sentence, fig.start):
+            out.append(None)
+            continue
+        cs = max((b + 1 for b in breaks if b < pos), default=0)
+        ce = min((b for b in breaks if b >= pos), default=len(reduced))
+        before_clause, before_sent, after = reduced[cs:pos], reduced[:pos], reduced[pos:ce]
+        per_unit = p.per_unit.search(before_clause) is not None
+        best: tuple[int, int, int, str] | None = None
+        for rule in p.by_class[fig.unit_class]:
+            if per_unit and not rule.per_unit:
+                continue
+            if rule.veto is not None and rule.veto.search(before_clause):
+                continue
+            for cue in rule.before:
+                window = before_sent if cue.scope == "sentence" else before_clause
+                m = None
+                for m in cue.rx.finditer(window):
+                    pass
+                if m is None:
+                    continue
+                gap = _gap(window[m.end():])
+                if gap <= cue.gap:
+                    cand = (rule.tier, gap, rule.order, rule.id)
+                    best = cand if best is None or cand < best else best
+            for cue in rule.after:
+                m = cue.rx.search(after)
+                if m is None:
+                    continue
+                gap = _gap(after[:m.start()])
+                if gap <= cue.gap:
+                    cand = (rule.tier, gap, rule.order, rule.id)
+                    best = cand if best is None or cand < best else best
+        planned = p.planned.search(before_clause) is not None
+        if best is not None:
+            out.append(Assignment(best[3], planned))
+            continue
+        out.append(_inherit(p, k, figures, out, reduced, rpos, before_clause, per_unit))
+    return out
+
+
+def _inherit(p: Patterns, k: int, figures: list[Figure], done: list[Assignment | None],
+             reduced: str, rpos: list[int], before_clause: str, per_unit: bool) -> Assignment | None:
+    """No cue of its own: a figure pairs with the one just before it ("561户、1860人"), or
+    continues a list of figures of the same kind ("第一批…万元、第二批…万元")."""
+    fig = figures[k]
+    if k and done[k - 1] is not None and not _gap(reduced[rpos[k - 1]:rpos[k]].replace("，", "")):
+        prev = done[k - 1]
+        paired = p.rules[prev.indicator].pair.get(fig.unit_class)
+        if paired:
+            return Assignment(paired, prev.planned)
+    if per_unit or not p.continuation.match(before_clause):
+        return None
+    for j in range(k - 1, -1, -1):
+        if figures[j].unit_class == fig.unit_class:
+            prev = done[j]
+            return Assignment(prev.indicator, prev.planned) if prev is not None else None
+    return None

@@ -1,0 +1,118 @@
+"""Figures in text: a number with its unit, qualifiers and canonical value.
+
+Money goes through JioNLP's ``parse_money``; other quantities through cn2an (Chinese and
+mixed numerals such as ``1.91万``). Plain Arabic numbers without a multiplier are read with
+``float`` directly: that is not a numeral converter, just the fast path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+#: unit as written -> (class, canonical unit, factor to the canonical unit)
+UNITS: dict[str, tuple[str, str, float]] = {
+    "元": ("money", "元", 1.0),
+    "户": ("households", "户", 1.0),
+    "人次": ("persons", "人", 1.0),
+    "人": ("persons", "人", 1.0),
+    "名": ("persons", "人", 1.0),
+    "%": ("percent", "%", 1.0),
+    "个": ("count", "个", 1.0),
+    "家": ("count", "个", 1.0),
+    "所": ("count", "个", 1.0),
+    "座": ("count", "个", 1.0),
+    "村": ("count", "个", 1.0),
+    "千瓦": ("power", "千瓦", 1.0),
+    "KW": ("power", "千瓦", 1.0),
+    "kW": ("power", "千瓦", 1.0),
+    "kw": ("power", "千瓦", 1.0),
+    "兆瓦": ("power", "千瓦", 1000.0),
+    "MW": ("power", "千瓦", 1000.0),
+    "公里": ("length", "公里", 1.0),
+    "千米": ("length", "公里", 1.0),
+    "km": ("length", "公里", 1.0),
+    "亩": ("area", "亩", 1.0),
+}
+_MULT = {"": 1.0, "十万": 1e5, "百万": 1e6, "千万": 1e7, "万": 1e4, "亿": 1e8, "万亿": 1e12}
+
+_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+FIGURE_RE = re.compile(
+    r"(?P<pre>将近|接近|大约|超过|近|约|逾|超)?"
+    r"(?P<num>(?<![\d.A-Za-z])(?:\d+(?:\.\d+)?|\.\d+)|(?<![" + _CN_DIGITS + r"])[" + _CN_DIGITS + r"]{2,})"
+    r"(?P<q1>多|余)?"
+    r"(?P<mult>万亿|十万|百万|千万|万|亿)?"
+    r"(?P<q2>多|余)?"
+    r"(?P<unit>" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
+    r"(?P<pt>[(（]次[)）])?"
+    r"(?P<post>以上|左右|多)?"
+)
+_APPROX_PRE = {"将近", "接近", "大约", "近", "约", "逾", "超过", "超"}
+
+
+@dataclass
+class Figure:
+    """A number with its unit. Offsets are into the text that was scanned."""
+
+    start: int  # first character of the figure (qualifier included)
+    end: int  # after its unit / trailing qualifier
+    text: str
+    value: float | None  # in the canonical unit; None when the digits are missing
+    unit_class: str  # money, households, persons, percent, count, power, length, area
+    unit: str  # canonical unit
+    approx: bool = False
+    digits_missing: bool = False
+    person_times: bool = False
+
+
+@lru_cache(maxsize=1)
+def _parse_money():
+    import jionlp  # imported lazily: the package import prints a banner and takes ~0.3 s
+
+    return jionlp.parse_money
+
+
+def _cn2an(s: str) -> float:
+    import cn2an
+
+    return float(cn2an.cn2an(s, "smart"))
+
+
+def parse_figure(m: re.Match[str]) -> Figure | None:
+    """The Figure for one ``FIGURE_RE`` match, or None when its number cannot be read."""
+    num, mult, unit = m.group("num"), m.group("mult") or "", m.group("unit")
+    unit_class, canonical, factor = UNITS[unit]
+    is_cn = not (num[0].isdigit() or num[0] == ".")
+    if is_cn and unit_class in ("percent", "count") and len(num) <= 2 and "十" not in num:
+        return None  # "一村一品", "两不愁": idioms, not figures
+    approx = bool(m.group("pre") in _APPROX_PRE or m.group("q1") or m.group("q2") or m.group("post"))
+    person_times = unit == "人次" or bool(m.group("pt"))
+    fig = Figure(m.start(), m.end(), m.group(0), None, unit_class, canonical,
+                 approx=approx, person_times=person_times)
+    if num.startswith("."):
+        fig.digits_missing = True
+        return fig
+    try:
+        if unit_class == "money":
+            parsed = _parse_money()(num + (m.group("q1") or "") + mult + (m.group("q2") or "") + "元")
+            value = parsed["num"]
+            value = float(value[0] if isinstance(value, list) else value)
+        elif not is_cn and not mult:
+            value = float(num)
+        else:
+            value = _cn2an(num + mult)
+    except Exception:  # noqa: BLE001 - an unreadable numeral is simply not a figure
+        return None
+    fig.value = round(value * factor, 6)
+    return fig
+
+
+def find_figures(text: str) -> list[Figure]:
+    """Every figure in ``text``, in order."""
+    out = []
+    for m in FIGURE_RE.finditer(text):
+        fig = parse_figure(m)
+        if fig is not None:
+            out.append(fig)
+    return out

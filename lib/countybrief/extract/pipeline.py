@@ -1,0 +1,130 @@
+"""extract_article: RawArticle -> Extraction (document, regions, attributed facts)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..ingest import normalise
+from ..model import FACT_FLAGS, Extraction, Fact, RawArticle, RegionRef
+from .gazetteer import get_gazetteer
+from .indicators import CLAUSE_BREAKS, load_patterns, assign_indicators
+from .metadata import build_document, doc_id, publication_year
+from .numbers import find_figures
+from .regions import RegionIndex, resolve_override, resolve_regions
+
+#: Sentences for cues end at 。！？； or a line break; attribution may look back across ；.
+SENTENCE_END = re.compile(r"[。！？；\n]")
+REGION_SENTENCE_END = re.compile(r"[。！？\n]")
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+
+
+def _spans(text: str, ends: re.Pattern[str]) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in ends.finditer(text):
+        if m.end() > start:
+            spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _year_before(text: str, lo: int, hi: int, pub_year: int | None, relative: re.Pattern[str],
+                 offsets: dict[str, int]) -> int | None:
+    best_pos, best = -1, None
+    for m in _YEAR.finditer(text, lo, hi):
+        best_pos, best = m.start(), int(m.group(1))
+    for m in relative.finditer(text, lo, hi):
+        if m.start() > best_pos and pub_year is not None:
+            best_pos, best = m.start(), pub_year + offsets[m.group(0)]
+    return best
+
+
+def _region_for(index: RegionIndex, text: str, sent_start: int, region_start: int, fig_start: int) -> RegionRef | None:
+    clause_start = sent_start
+    for m in CLAUSE_BREAKS.finditer(text, sent_start, fig_start):
+        clause_start = m.end()
+    return (index.nearest_before(clause_start, fig_start)
+            or index.nearest_before(region_start, fig_start)
+            or index.primary)
+
+
+def extract_article(article: RawArticle, *, region_override: str | None = None) -> Extraction:
+    """Document metadata, regions named and attributed facts of one article.
+
+    ``region_override`` (a name such as "华州区" or an adcode) forces the primary region;
+    an unknown name raises ``UnknownRegionError`` (a ``ValueError``) naming it.
+    """
+    norm = normalise(article)
+    text = norm.text
+    gaz = get_gazetteer()
+    override = resolve_override(gaz, region_override, article.path) if region_override else None
+    title = norm.metadata.get("title")
+    title_end = text.find(title) + len(title) if title and title in text else 0
+    index = resolve_regions(gaz.scan(text), title_end, override)
+    pub_year = publication_year(norm)
+    patterns = load_patterns()
+    relative = re.compile("|".join(sorted(patterns.years, key=len, reverse=True)))
+    the_id = doc_id(norm)
+
+    masked_positions = sorted([m["position"] for m in norm.masked] + [r["position"] for r in norm.restorations])
+    figures = find_figures(text)
+    fig_starts = [f.start for f in figures]
+    region_spans = _spans(text, REGION_SENTENCE_END)
+    region_starts = [s for s, _ in region_spans]
+
+    facts: list[Fact] = []
+    seen: set[tuple] = set()
+    for s, e in _spans(text, SENTENCE_END) if figures else []:
+        lo, hi = bisect.bisect_left(fig_starts, s), bisect.bisect_left(fig_starts, e)
+        if lo == hi:
+            continue
+        sentence = text[s:e]
+        rel = [f for f in figures[lo:hi]]
+        for f in rel:
+            f.start -= s
+            f.end -= s
+        assignments = assign_indicators(sentence, rel)
+        for f in rel:
+            f.start += s
+            f.end += s
+        region_start = region_starts[bisect.bisect_right(region_starts, s) - 1]
+        k = bisect.bisect_left(masked_positions, s)
+        masked = k < len(masked_positions) and masked_positions[k] < e
+        for fig, a in zip(rel, assignments):
+            if a is None:
+                continue
+            region = _region_for(index, text, s, region_start, fig.start)
+            flags = {
+                "approx": fig.approx, "planned": a.planned, "digits_missing": fig.digits_missing,
+                "person_times": fig.person_times, "region_unresolved": region is None, "masked_text": masked,
+            }
+            key = (region.adcode if region else None, a.indicator, fig.value if not fig.digits_missing else fig.start, a.planned)
+            if key in seen:
+                continue
+            seen.add(key)
+            year = (_year_before(text, s, fig.start, pub_year, relative, patterns.years)
+                    or _year_before(text, region_start, s, pub_year, relative, patterns.years)
+                    or pub_year)
+            span = norm.raw_span(fig.start, fig.end)
+            facts.append(Fact(
+                doc=article.name, region=region.name if region else None,
+                adcode=region.adcode if region else None, indicator=a.indicator, value=fig.value,
+                unit=fig.unit, year=year, flags=[f for f in FACT_FLAGS if flags.get(f)],
+                sentence=sentence.strip(), span=span, doc_id=the_id, quote=article.text[span[0]:span[1]],
+                province=region.province if region else None, city=region.city if region else None,
+            ))
+
+    issues: list[str] = []
+    if index.primary is None:
+        issues.append("the article never names its county or city: its facts have no region (region_unresolved)")
+    missing = sum(1 for f in facts if "digits_missing" in f.flags)
+    if missing:
+        issues.append(f"{missing} figure(s) lost their digits in the source: recorded without a value")
+    if norm.restorations:
+        issues.append(f"{len(norm.restorations)} masked character(s) (*) restored from unambiguous contexts")
+    if norm.masked:
+        issues.append(f"{len(norm.masked)} masked character(s) (*) could not be restored")
+    document = build_document(article, norm, index.primary, issues)
+    return Extraction(document=document, facts=facts, regions=list(index.named))
