@@ -32,10 +32,10 @@ def _plain(text: str) -> str:
     return str(text).replace("$", r"\$")
 
 
-def _figure(n_bars: int) -> Figure:
+def _figure(n_bars: int, min_height: float | None = None) -> Figure:
     conf = load_theme()["figure"]
-    height = min(max(conf["min_height_in"], 1.1 + conf["bar_height_in"] * n_bars),
-                 conf["max_height_in"])
+    low = conf["min_height_in"] if min_height is None else min_height
+    height = min(max(low, 1.1 + conf["bar_height_in"] * n_bars), conf["max_height_in"])
     return Figure(figsize=(conf["width_in"], height), layout="constrained")
 
 
@@ -87,10 +87,10 @@ def households_people(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
     import seaborn as sns
 
     df = pd.DataFrame(rows)
-    fig = _figure(len(df))
+    fig = _figure(len(df) + 1, min_height=2.0)
     ax = fig.subplots()
     sns.barplot(data=df, y="group", x="value", hue="kind", ax=ax, orient="h",
-                palette=palette()[:2])
+                palette=palette()[:2], width=0.7)
     for container, kind in zip(ax.containers, df["kind"].unique()):
         texts = list(df.loc[df["kind"] == kind, "text"])
         ax.bar_label(container, labels=texts, padding=3, fontsize=8.5)
@@ -99,7 +99,8 @@ def households_people(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
-    ax.legend(title=None, loc="lower right", frameon=False)
+    sns.move_legend(ax, "upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, title=None,
+                    frameon=False)
     return Chart("pairs", s["chart_pairs"], fig)
 
 

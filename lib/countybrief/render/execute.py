@@ -21,7 +21,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 import nbformat
 
@@ -209,12 +209,14 @@ def render_job(job: BriefingJob, output_dir: Path, *, lang: str = "zh",
 
 def render_jobs(jobs: Iterable[BriefingJob], output_dir: str | os.PathLike, *, lang: str = "zh",
                 formats: Sequence[str] = FORMATS, pool: BrowserPool | None = None,
-                kernel_name: str = "python3", timeout: int | None = 600) -> list[RenderResult]:
+                kernel_name: str = "python3", timeout: int | None = 600,
+                log: Callable[[str], None] | None = None) -> list[RenderResult]:
     """Render every job to ``output_dir/<slug>/``; returns one result per job.
 
     Templates are checked first (``check_template``: a missing ``parameters`` cell is a
     ``RenderError``). One Chromium serves all PDFs: ``pool`` if given, else one opened
     here and closed at the end. Failing jobs are recorded and the batch continues.
+    ``log`` receives one progress line per job.
     """
     jobs = list(jobs)
     unknown = set(formats) - set(FORMATS)
@@ -228,9 +230,19 @@ def render_jobs(jobs: Iterable[BriefingJob], output_dir: str | os.PathLike, *, l
     own_pool = pool is None and "pdf" in formats
     pool = BrowserPool() if own_pool else pool
     exporters = _Exporters(pool)
+    results = []
     try:
-        return [render_job(job, out, lang=lang, formats=formats, exporters=exporters,
-                           kernel_name=kernel_name, timeout=timeout) for job in jobs]
+        for i, job in enumerate(jobs, 1):
+            if log:
+                log(f"[{i}/{len(jobs)}] rendering {job.slug} ({lang})")
+            result = render_job(job, out, lang=lang, formats=formats, exporters=exporters,
+                                kernel_name=kernel_name, timeout=timeout)
+            if log:
+                log(f"[{i}/{len(jobs)}] {job.slug}: " + (
+                    f"ok in {result.seconds:.0f} s" if result.ok else f"FAILED: {result.error}"
+                    + (f" (executed notebook: {result.failed_notebook})" if result.failed_notebook else "")))
+            results.append(result)
+        return results
     finally:
         if own_pool and pool is not None:
             pool.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import json
 import os
 from importlib import resources as _resources
 from pathlib import Path
@@ -13,7 +14,7 @@ import jinja2
 from ..briefing.figures import best_fact
 from ..briefing.format import fmt_value
 from ..store import Store, open_store
-from .execute import RenderResult, write_atomic
+from .execute import RenderResult, output_names, write_atomic
 
 INDEX_TEMPLATES = _resources.files("countybrief.render").joinpath("templates", "index")
 
@@ -32,70 +33,104 @@ def _environment() -> jinja2.Environment:
                               trim_blocks=True, lstrip_blocks=True)
 
 
-def _stores(results: Iterable[RenderResult], store: Store | None) -> dict[str, Store | None]:
-    found: dict[str, Store | None] = {}
-    for r in results:
-        data_dir = str(r.job.parameters.get("data_dir") or "")
-        if data_dir in found:
-            continue
-        try:
-            found[data_dir] = store or open_store(data_dir)
-        except Exception:  # no store (e.g. built from raw in memory): figures left blank
-            found[data_dir] = None
-    return found
+def _notebook_parameters(folder: Path) -> dict[str, Any]:
+    """Papermill parameters recorded in the folder's executed (or failed) notebook."""
+    for lang in ("zh", "en"):
+        names = output_names(lang)
+        for key in ("notebook", "failed"):
+            path = folder / names[key]
+            if path.is_file():
+                try:
+                    nb = json.loads(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    continue
+                params = nb.get("metadata", {}).get("papermill", {}).get("parameters") or {}
+                if params:
+                    return dict(params)
+    return {}
 
 
-def _row(slug: str, results: list[RenderResult], store: Store | None, output_dir: Path,
-         lang: str) -> dict[str, Any]:
-    job = results[0].job
-    row: dict[str, Any] = {"slug": slug, "name": job.region, "full_name": job.region,
-                           "adcode": job.adcode, "level": "", "figures": [], "n_facts": None,
-                           "n_sources": None, "links": [], "errors": []}
+class _StoreCache:
+    def __init__(self, store: Store | None) -> None:
+        self.store = store
+        self._stores: dict[str, Store | None] = {}
+
+    def get(self, data_dir: Any) -> Store | None:
+        if self.store is not None:
+            return self.store
+        key = str(data_dir or "")
+        if key not in self._stores:
+            try:
+                self._stores[key] = open_store(key) if key else None
+            except Exception:  # no store (e.g. data built from raw in memory): figures blank
+                self._stores[key] = None
+        return self._stores[key]
+
+
+def _row(folder: Path, results: list[RenderResult], stores: _StoreCache, output_dir: Path,
+         lang: str) -> dict[str, Any] | None:
+    params = _notebook_parameters(folder)
+    job = results[0].job if results else None
+    if job is not None:
+        params = {**params, **job.parameters, "region": job.region, "adcode": job.adcode}
+    links = []
+    for out_lang in ("zh", "en"):
+        names = output_names(out_lang)
+        for kind in ("html", "pdf"):
+            path = folder / names[kind]
+            if path.is_file():
+                label = kind.upper() + ("" if out_lang == "zh" else f" ({out_lang})")
+                links.append({"href": path.relative_to(output_dir).as_posix(), "label": label})
+    errors = [f"{r.lang}: {r.error}" for r in results if not r.ok]
+    if not links and not errors and not params:
+        return None
+    slug = folder.name
+    code, _, name = slug.partition("-")
+    region = str(params.get("region") or name or slug)
+    adcode = str(params.get("adcode") or (code if code.isdigit() else ""))
+    row: dict[str, Any] = {"slug": slug, "name": region, "full_name": region, "adcode": adcode,
+                           "level": "", "figures": [], "n_facts": None, "n_sources": None,
+                           "links": links, "errors": errors}
+    store = stores.get(params.get("data_dir"))
     if store is not None:
         try:
-            ref = store.region(job.adcode or job.region)
+            ref = store.region(adcode or region)
             facts = store.region_facts(ref.adcode)
-            row.update(full_name=ref.full_name, level=LEVELS.get(ref.level, ref.level),
+            row.update(name=ref.name, full_name=ref.full_name,
+                       level=LEVELS.get(ref.level, ref.level) if lang == "zh" else ref.level,
                        n_facts=len(facts), n_sources=len(store.region_documents(ref.adcode)))
             for ind, _zh, _en in COLUMNS:
                 fact = best_fact(facts, ind)
                 row["figures"].append(
                     {"text": fmt_value(fact["value"], fact["unit"], lang), "sort": float(fact["value"])}
                     if fact is not None else {"text": "—", "sort": ""})
-        except Exception:
-            pass
+        except Exception:  # a region missing from the store: keep the row, figures blank
+            row["figures"] = []
     if not row["figures"]:
         row["figures"] = [{"text": "—", "sort": ""} for _ in COLUMNS]
-    for r in sorted(results, key=lambda x: x.lang != "zh"):
-        for kind in ("html", "pdf"):
-            path = getattr(r, kind)
-            if path and Path(path).exists():
-                label = kind.upper() + ("" if r.lang == "zh" else f" ({r.lang})")
-                row["links"].append({"href": Path(path).relative_to(output_dir).as_posix(),
-                                     "label": label})
-        if not r.ok:
-            row["errors"].append(f"{r.lang}: {r.error}")
     return row
 
 
-def write_index(output_dir: str | os.PathLike, results: Iterable[RenderResult], *,
+def write_index(output_dir: str | os.PathLike, results: Iterable[RenderResult] | None = None, *,
                 store: Store | None = None, lang: str = "zh") -> Path:
-    """Write ``output_dir/index.html`` listing every briefing in ``results``.
+    """Write ``output_dir/index.html`` listing every briefing folder in ``output_dir``.
 
-    Region names, levels and headline figures come from ``store`` or, if not given, from
-    the store at each job's ``data_dir``; links point at the HTML and PDF files that
-    exist (the previous good ones when a job failed).
+    Each ``<slug>/`` folder with briefing outputs gets a row: region full name, adcode,
+    level and headline figures (from ``store``, else the store at the ``data_dir``
+    recorded in the executed notebook), counts of facts and sources, and links to the
+    HTML and PDF files present. ``results`` of the last run add its errors.
     """
     out = Path(output_dir).resolve()
-    results = list(results)
-    stores = _stores(results, store)
+    out.mkdir(parents=True, exist_ok=True)
     by_slug: dict[str, list[RenderResult]] = {}
-    for r in results:
+    for r in results or ():
         by_slug.setdefault(r.job.slug, []).append(r)
-    rows = [
-        _row(slug, rs, stores.get(str(rs[0].job.parameters.get("data_dir") or "")), out, lang)
-        for slug, rs in sorted(by_slug.items())
-    ]
+    stores = _StoreCache(store)
+    folders = {p.name: p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")}
+    for slug in by_slug:
+        folders.setdefault(slug, out / slug)
+    rows = [row for slug, folder in sorted(folders.items())
+            if (row := _row(folder, by_slug.get(slug, []), stores, out, lang)) is not None]
     html = _environment().get_template("index.html.j2").render(
         rows=rows, columns=[zh if lang == "zh" else en for _i, zh, en in COLUMNS],
         generated=_dt.datetime.now().strftime("%Y-%m-%d %H:%M"), lang=lang,

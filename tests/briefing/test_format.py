@@ -1,0 +1,61 @@
+import math
+
+import pytest
+
+from countybrief.briefing.format import (flag_labels, fmt_money, fmt_number, fmt_period,
+                                          fmt_value, fmt_year, money_scale)
+
+
+@pytest.mark.parametrize("value, text", [
+    (1012, "1,012"), (38623.0, "38,623"), (1.32, "1.32"), (1.3, "1.3"), (0, "0"),
+    (1234567.891, "1,234,567.89"), (None, "—"), (math.nan, "—"), (-2500, "-2,500"),
+])
+def test_fmt_number(value, text):
+    assert fmt_number(value) == text
+
+
+@pytest.mark.parametrize("yuan, zh, en", [
+    (2e9, "20亿元", "CNY 2 bn"),
+    (5.3e8, "5.3亿元", "CNY 530 m"),
+    (1176768000, "11.77亿元", "CNY 1.18 bn"),
+    (1.5e7, "1,500万元", "CNY 15 m"),
+    (15000, "1.5万元", "CNY 15,000"),
+    (3000, "3,000元", "CNY 3,000"),
+    (1.2e13, "120,000亿元", "CNY 12,000 bn"),
+])
+def test_fmt_money(yuan, zh, en):
+    assert fmt_money(yuan, "zh") == zh
+    assert fmt_money(yuan, "en") == en
+
+
+def test_fmt_value_units_and_missing():
+    assert fmt_value(1012, "人") == "1,012人"
+    assert fmt_value(1012, "人", "en") == "1,012 people"
+    assert fmt_value(306, "户", "en") == "306 households"
+    assert fmt_value(1.32, "%") == "1.32%"
+    assert fmt_value(12, "个", "en") == "12"
+    assert fmt_value(20600, "千瓦") == "20,600千瓦"
+    assert fmt_value(5.3e8, "元") == "5.3亿元"
+    assert fmt_value(None, "元") == "数字缺失"
+    assert fmt_value(math.nan, "人", "en") == "digits lost"
+
+
+def test_money_scale_picks_common_unit():
+    assert money_scale([2e9, 5.3e8]) == (1e8, "亿元")
+    assert money_scale([2e5, 3e4]) == (1e4, "万元")
+    assert money_scale([math.nan, 300]) == (1.0, "元")
+    assert money_scale([5.3e8], "en") == (1e6, "CNY m")
+
+
+def test_years_and_periods():
+    assert fmt_year(2017) == "2017"
+    assert fmt_year(None) == "年份不详"
+    assert fmt_period([2018, 2016, None, 2017]) == "2016–2018"
+    assert fmt_period([2017, 2017]) == "2017"
+    assert fmt_period([], "en") == "unknown"
+
+
+def test_flag_labels():
+    assert flag_labels(["conflict", "approx"]) == ["约数", "数据冲突"]
+    assert flag_labels(["planned"], "en") == ["planned"]
+    assert flag_labels([]) == []
