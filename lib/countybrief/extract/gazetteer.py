@@ -106,18 +106,60 @@ class Gazetteer:
                 del self.alias[name]
         for name in STOP_ALIASES:
             self.full.pop(name, None)
-        names = sorted(set(self.full) | set(self.alias))
-        self._pattern = re.compile(_trie_regex(names))
+        for name in [n for n in self.full if "直辖" in n]:
+            del self.full[name]
+        self._full_lengths = sorted({len(n) for n in self.full}, reverse=True)
+        self._suffix = re.compile("[" + "".join(sorted({re.escape(n[-1]) for n in self.full})) + "]")
+        self._aliases_by_city: dict[str, set[str]] = {}
+        for a, refs in self.alias.items():
+            for r in refs:
+                self._aliases_by_city.setdefault(r.city or r.province, set()).add(a)
+        self._all_aliases: re.Pattern[str] | None = None
+
+    def _scan_full(self, text: str) -> list[Mention]:
+        # Full names end in one of a few characters (县区市旗州省盟...): look back from each.
+        found: list[Mention] = []
+        full = self.full
+        for m in self._suffix.finditer(text):
+            end = m.end()
+            for n in self._full_lengths:
+                start = end - n
+                if start < 0:
+                    continue
+                s = text[start:end]
+                if s in full:
+                    found.append(Mention(start, end, s, tuple(full[s]), True))
+                    break
+        found.sort(key=lambda x: (x.start, -x.end))
+        out: list[Mention] = []
+        for x in found:
+            if out and x.start < out[-1].end:
+                continue
+            out.append(x)
+        return out
+
+    def _alias_pattern(self, cities: frozenset[str]) -> re.Pattern[str] | None:
+        if cities is None:
+            if self._all_aliases is None:
+                self._all_aliases = re.compile(_trie_regex(self.alias))
+            return self._all_aliases
+        return _alias_regex(self, cities)
 
     def scan(self, text: str) -> list[Mention]:
-        """Every place name in ``text`` (longest match at each position)."""
-        out: list[Mention] = []
-        for m in self._pattern.finditer(text):
-            s = m.group(0)
-            if s in self.full:
-                out.append(Mention(m.start(), m.end(), s, tuple(self.full[s]), True))
-            elif s in self.alias:
-                out.append(Mention(m.start(), m.end(), s, tuple(self.alias[s]), False))
+        """Place names in ``text``: every full name, and the short names of regions in the
+        prefectures those full names belong to (all short names when there is no full name)."""
+        full = self._scan_full(text)
+        cities = frozenset(c.city or c.province for m in full for c in m.candidates)
+        pattern = self._alias_pattern(cities if full else None)
+        if pattern is None:
+            return full
+        taken = [(m.start, m.end) for m in full]
+        out = list(full)
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            out.append(Mention(m.start(), m.end(), m.group(0), tuple(self.alias[m.group(0)]), False))
+        out.sort(key=lambda x: x.start)
         return out
 
     def lookup(self, name_or_code: str) -> list[RegionRef]:
@@ -126,6 +168,14 @@ class Gazetteer:
         if key in self.by_code:
             return [self.by_code[key]]
         return list(self.full.get(key) or self.alias.get(key) or [])
+
+
+@lru_cache(maxsize=4096)
+def _alias_regex(gaz: Gazetteer, cities: frozenset[str]) -> re.Pattern[str] | None:
+    names = set()
+    for c in cities:
+        names |= gaz._aliases_by_city.get(c, set())
+    return re.compile(_trie_regex(names)) if names else None
 
 
 @lru_cache(maxsize=1)

@@ -92,6 +92,8 @@ def _gap(text: str) -> int:
 
 
 def _in_parens(sentence: str, pos: int) -> bool:
+    if "(" not in sentence and "（" not in sentence:
+        return False
     depth = 0
     for ch in sentence[:pos]:
         if ch in _OPEN:

@@ -64,6 +64,18 @@ class Figure:
     approx: bool = False
     digits_missing: bool = False
     person_times: bool = False
+    number: str = ""  # the number as written, with 多/余 and 万/亿: "20多亿"
+    factor: float = 1.0  # written unit -> canonical unit
+    evaluated: bool = False
+
+    def evaluate(self) -> bool:
+        """Compute ``value`` (done lazily: most figures match no indicator). False when the
+        number cannot be read."""
+        if not self.evaluated:
+            self.evaluated = True
+            if not self.digits_missing:
+                self.value = _evaluate(self.number, self.unit_class, self.factor)
+        return self.digits_missing or self.value is not None
 
 
 @lru_cache(maxsize=1)
@@ -79,33 +91,35 @@ def _cn2an(s: str) -> float:
     return float(cn2an.cn2an(s, "smart"))
 
 
+def _evaluate(number: str, unit_class: str, factor: float) -> float | None:
+    try:
+        if unit_class == "money":
+            parsed = _parse_money()(number + "元")
+            value = parsed["num"]
+            value = float(value[0] if isinstance(value, list) else value)
+        elif number.replace(".", "", 1).isdigit():
+            value = float(number)
+        else:
+            value = _cn2an(number.replace("多", "").replace("余", ""))
+    except Exception:  # noqa: BLE001 - an unreadable numeral is simply not a figure
+        return None
+    return round(value * factor, 6)
+
+
 def parse_figure(m: re.Match[str]) -> Figure | None:
-    """The Figure for one ``FIGURE_RE`` match, or None when its number cannot be read."""
-    num, mult, unit = m.group("num"), m.group("mult") or "", m.group("unit")
+    """The Figure for one ``FIGURE_RE`` match (value not yet computed, see
+    ``Figure.evaluate``), or None when the match is an idiom rather than a figure."""
+    num, unit = m.group("num"), m.group("unit")
     unit_class, canonical, factor = UNITS[unit]
     is_cn = not (num[0].isdigit() or num[0] == ".")
     if is_cn and unit_class in ("percent", "count") and len(num) <= 2 and "十" not in num:
         return None  # "一村一品", "两不愁": idioms, not figures
     approx = bool(m.group("pre") in _APPROX_PRE or m.group("q1") or m.group("q2") or m.group("post"))
     person_times = unit == "人次" or bool(m.group("pt"))
-    fig = Figure(m.start(), m.end(), m.group(0), None, unit_class, canonical,
-                 approx=approx, person_times=person_times)
-    if num.startswith("."):
-        fig.digits_missing = True
-        return fig
-    try:
-        if unit_class == "money":
-            parsed = _parse_money()(num + (m.group("q1") or "") + mult + (m.group("q2") or "") + "元")
-            value = parsed["num"]
-            value = float(value[0] if isinstance(value, list) else value)
-        elif not is_cn and not mult:
-            value = float(num)
-        else:
-            value = _cn2an(num + mult)
-    except Exception:  # noqa: BLE001 - an unreadable numeral is simply not a figure
-        return None
-    fig.value = round(value * factor, 6)
-    return fig
+    number = num + (m.group("q1") or "") + (m.group("mult") or "") + (m.group("q2") or "")
+    return Figure(m.start(), m.end(), m.group(0), None, unit_class, canonical, approx=approx,
+                  digits_missing=num.startswith("."), person_times=person_times,
+                  number=number, factor=factor)
 
 
 def find_figures(text: str) -> list[Figure]:

@@ -93,7 +93,7 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
         k = bisect.bisect_left(masked_positions, s)
         masked = k < len(masked_positions) and masked_positions[k] < e
         for fig, a in zip(rel, assignments):
-            if a is None:
+            if a is None or not fig.evaluate():
                 continue
             region = _region_for(index, text, s, region_start, fig.start)
             flags = {
