@@ -72,7 +72,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     for err in errors:
         _log(f"error: {err}")
     results = render_jobs(jobs, project.output_dir, lang=args.lang or "zh", log=_log)
-    write_index(project.output_dir)
+    write_index(project.output_dir, results)
     failed = [r for r in results if not r.ok]
     _log(f"rendered {len(results) - len(failed)} of {len(results)} briefings -> "
          f"{project.output_dir / 'index.html'}")
