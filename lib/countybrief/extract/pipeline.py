@@ -41,13 +41,28 @@ def _year_before(text: str, lo: int, hi: int, pub_year: int | None, relative: re
     return best
 
 
+_SCOPE_WORD = re.compile(r"[全该本我]([市县区旗州])")
+
+
 def _region_for(index: RegionIndex, text: str, sent_start: int, region_start: int, fig_start: int) -> RegionRef | None:
+    """The region named in the figure's clause, else earlier in its sentence, else the
+    document's; "全市/全县/该区..." points to the last region of that kind (or the document's)."""
     clause_start = sent_start
     for m in CLAUSE_BREAKS.finditer(text, sent_start, fig_start):
         clause_start = m.end()
-    return (index.nearest_before(clause_start, fig_start)
-            or index.nearest_before(region_start, fig_start)
-            or index.primary)
+    named = index.nearest_before(clause_start, fig_start)
+    if named is not None:
+        return named
+    scope = None
+    for m in _SCOPE_WORD.finditer(text, clause_start, fig_start):
+        scope = m.group(1)
+    if scope is not None:
+        same_kind = index.nearest_before(region_start, fig_start, suffix=scope)
+        if same_kind is not None:
+            return same_kind
+        if index.primary is None or index.primary.name.endswith(scope):
+            return index.primary
+    return index.nearest_before(region_start, fig_start) or index.primary
 
 
 def extract_article(article: RawArticle, *, region_override: str | None = None) -> Extraction:

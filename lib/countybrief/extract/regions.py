@@ -24,11 +24,14 @@ class RegionIndex:
     refs: list[RegionRef]
     named: list[RegionRef]  # every region named, primary first
 
-    def nearest_before(self, lo: int, hi: int) -> RegionRef | None:
-        """The region mentioned last in ``[lo, hi)`` (by mention start), if any."""
+    def nearest_before(self, lo: int, hi: int, suffix: str | None = None) -> RegionRef | None:
+        """The region mentioned last in ``[lo, hi)`` (by mention start), if any; with
+        ``suffix``, the last one whose name ends with it."""
         i = bisect.bisect_left(self.starts, hi) - 1
-        if i >= 0 and self.starts[i] >= lo:
-            return self.refs[i]
+        while i >= 0 and self.starts[i] >= lo:
+            if suffix is None or self.refs[i].name.endswith(suffix):
+                return self.refs[i]
+            i -= 1
         return None
 
 

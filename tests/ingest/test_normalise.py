@@ -1,0 +1,127 @@
+"""ingest.normalise: every kind of noise, and the offset map back into the raw text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from countybrief.ingest import normalise, read_article
+from countybrief.model import RawArticle
+
+RAW = Path(__file__).resolve().parents[2] / "data" / "raw"
+
+
+def art(text: str, media_type: str = "text/plain") -> RawArticle:
+    return RawArticle(path="mem.txt", name="mem.txt", text=text, encoding="utf-8", media_type=media_type)
+
+
+def norm(text: str):
+    return normalise(art(text))
+
+
+def check_origin(raw: str, n) -> None:
+    assert len(n.text) == len(n.origin)
+    assert all(0 <= o < len(raw) for o in n.origin)
+    assert n.origin == sorted(n.origin)
+
+
+def test_traditional_to_simplified_and_pinyin():
+    raw = "某縣(xiàn)堅持精準(zhǔn)扶貧，全【quán】縣脫貧（tuō）1200戶。\n"
+    n = norm(raw)
+    assert n.text.strip() == "某县坚持精准扶贫，全县脱贫1200户。"
+    check_origin(raw, n)
+
+
+def test_pinyin_removal_keeps_real_brackets():
+    raw = "据悉(记者 朱庆磊)，全县带动贫困人口21万人(次)，建设项目(一期)，单位(MW)。\n"
+    n = norm(raw)
+    assert "(记者 朱庆磊)" in n.text
+    assert "21万人(次)" in n.text
+    assert "(一期)" in n.text and "(MW)" in n.text
+
+
+def test_toneless_pinyin_needs_a_valid_syllable():
+    n = norm("门(men)口，面积(km)。\n")
+    assert "门口" in n.text and "(km)" in n.text
+
+
+def test_doubled_punctuation_keeps_the_stronger_mark():
+    n = norm("某县现有贫困户300户,,贫困人口900人,,今年计划出列100户,、300人,。下一步,;继续。\n")
+    assert n.text.strip() == "某县现有贫困户300户，贫困人口900人，今年计划出列100户、300人。下一步；继续。"
+
+
+def test_ascii_commas_fullwidth_digits_and_spaces_in_numbers():
+    raw = "全县投入资金２９７４ 万元,其中12,380元用于培训。时间 10:05:16\n"
+    n = norm(raw)
+    assert "投入资金2974万元，其中12380元用于培训。" in n.text
+    assert "10:05:16" in n.text
+    check_origin(raw, n)
+    i = n.text.index("2974")
+    assert raw[n.origin[i]] == "２"
+
+
+def test_lost_digits_survive():
+    raw = "人均可支配收入由年的元增加到年的.39元；建设农村道路条.03公里；全区户名建档立卡贫困人口全部脱贫。\n"
+    n = norm(raw)
+    for piece in ["由年的元增加到年的.39元", "建设农村道路条.03公里", "全区户名建档立卡贫困人口"]:
+        assert piece in n.text
+
+
+def test_masked_characters_restored_only_from_the_dictionary():
+    raw = "坚持以*建引领，发挥*委作用，把脱贫作为最大*治任务，落实**“一把手”责任，落实各项*策。\n"
+    n = norm(raw)
+    assert "以党建引领" in n.text and "党委作用" in n.text and "最大政治任务" in n.text
+    assert "**“一把手”" in n.text and "各项*策" in n.text
+    restored = {r["restored"] for r in n.restorations}
+    assert restored == {"党", "政"}
+    for r in n.restorations:
+        assert raw[r["offset"]] == "*"
+    assert len(n.masked) == 2
+    for m in n.masked:
+        assert raw[m["offset"]] == "*"
+
+
+def test_boilerplate_lines_dropped_and_metadata_captured():
+    raw = "\n".join([
+        "欢迎访问某某新闻网！",
+        "首页 新闻 政务 视频 专题 图片",
+        "热线：0931-1234567",
+        "邮箱：news@example.com",
+        "某县易地搬迁工作纪实",
+        "2019-03-02 08:00:00  来源：某某日报  |  编辑：张三",
+        "图片说明标题",
+        "  今年以来(记者 李四 王五)，某县搬迁贫困户300户。",
+        "图片说明标题",
+        "某县易地搬迁工作纪实",
+        "责任编辑：赵六",
+        "版权声明：",
+        "①凡注明来源为本网的作品，版权均属本网所有。",
+        "②转载请注明出处。",
+    ]) + "\n"
+    n = norm(raw)
+    assert n.text == "某县易地搬迁工作纪实\n今年以来(记者 李四 王五)，某县搬迁贫困户300户。\n"
+    assert n.metadata == {"title": "某县易地搬迁工作纪实", "published": "2019-03-02", "outlet": "某某日报",
+                          "editor": "张三", "author": "李四 王五"}
+    reasons = {r["reason"] for r in n.removed_lines}
+    assert reasons == {"chrome", "navigation", "metadata", "repeated", "disclaimer"}
+    for r in n.removed_lines:
+        assert raw[r["offset"]] == r["line"][0] or r["line"][0] in "，；：！？"
+
+
+def test_html_article_offsets_point_into_html_source():
+    raw = "<html><body><p>某縣今年投入資金<b>3200</b>萬元。</p><script>x=1</script></body></html>"
+    n = normalise(art(raw, "text/html"))
+    assert n.text.strip() == "某县今年投入资金3200万元。"
+    i = n.text.index("3200")
+    assert raw[n.origin[i]:n.origin[i + 3] + 1] == "3200"
+
+
+@pytest.mark.parametrize("path", sorted(RAW.glob("*.txt")), ids=lambda p: p.name)
+def test_samples_offsets_map_back(path):
+    a = read_article(path)
+    n = normalise(a)
+    check_origin(a.text, n)
+    for i, ch in enumerate(n.text):
+        if ch.isdigit():
+            assert a.text[n.origin[i]] == ch

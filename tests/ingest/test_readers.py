@@ -1,0 +1,107 @@
+"""ingest.readers: finding files, decoding, refusing what is not an article."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from countybrief.errors import ArticleError
+from countybrief.ingest import MAX_ARTICLE_BYTES, iter_article_paths, read_article
+from countybrief.ingest import readers
+
+SIMPLIFIED = "某县今年共投入扶贫资金3200万元，帮助贫困户1200户脱贫，贫困发生率降至2.1%。"
+TRADITIONAL = "某縣今年共投入扶貧資金3200萬元，幫助貧困戶1200戶脫貧，貧困發生率降至2.1%。"
+
+
+@pytest.mark.parametrize("encoding,text,expected", [
+    ("gbk", SIMPLIFIED, "gb18030"),
+    ("gb18030", SIMPLIFIED, "gb18030"),
+    ("big5", TRADITIONAL, "big5"),
+])
+def test_legacy_chinese_encodings(tmp_path, encoding, text, expected):
+    p = tmp_path / f"a_{encoding}.txt"
+    p.write_bytes(text.encode(encoding))
+    art = read_article(p)
+    assert art.text == text
+    assert art.encoding.replace("_", "").startswith(expected.replace("_", ""))
+
+
+def test_utf8_bom_and_plain(tmp_path):
+    p = tmp_path / "bom.txt"
+    p.write_bytes(codecs.BOM_UTF8 + SIMPLIFIED.encode("utf-8"))
+    art = read_article(p)
+    assert art.text == SIMPLIFIED and art.encoding == "utf-8-sig"
+    q = tmp_path / "plain.txt"
+    q.write_text(SIMPLIFIED, encoding="utf-8")
+    assert read_article(q).encoding == "utf-8"
+
+
+@pytest.mark.parametrize("bom_encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_with_bom(tmp_path, bom_encoding):
+    bom = codecs.BOM_UTF16_LE if bom_encoding.endswith("le") else codecs.BOM_UTF16_BE
+    p = tmp_path / "u16.txt"
+    p.write_bytes(bom + SIMPLIFIED.encode(bom_encoding))
+    art = read_article(p)
+    assert art.text == SIMPLIFIED
+    assert art.encoding == "utf-16"
+
+
+def test_empty_file_names_the_file(tmp_path):
+    p = tmp_path / "empty_article.txt"
+    p.write_bytes(b"  \n\n ")
+    with pytest.raises(ArticleError) as e:
+        read_article(p)
+    assert "empty_article.txt" in str(e.value) and "empty" in str(e.value)
+
+
+@pytest.mark.parametrize("data,kind", [
+    (b"\x89PNG\r\n\x1a\n" + b"\x00" * 40, "PNG"),
+    (b"\xff\xd8\xff\xe0" + b"\x00" * 40, "JPEG"),
+    (b"abc\x00def\x00" * 10, "NUL"),
+])
+def test_binary_file_refused(tmp_path, data, kind):
+    p = tmp_path / "picture.txt"
+    p.write_bytes(data)
+    with pytest.raises(ArticleError) as e:
+        read_article(p)
+    assert "picture.txt" in str(e.value) and kind in str(e.value)
+
+
+def test_undecodable_bytes_refused(tmp_path):
+    p = tmp_path / "garbage.txt"
+    p.write_bytes(bytes(range(128, 256)) * 3 + b"\x81\x30\xff\xfe\x80" * 20)
+    with pytest.raises(ArticleError) as e:
+        read_article(p)
+    assert "garbage.txt" in str(e.value)
+
+
+def test_size_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_ARTICLE_BYTES", 100)
+    p = tmp_path / "huge.txt"
+    p.write_text(SIMPLIFIED * 10, encoding="utf-8")
+    with pytest.raises(ArticleError) as e:
+        read_article(p)
+    assert "huge.txt" in str(e.value) and "too large" in str(e.value)
+    assert MAX_ARTICLE_BYTES == 20 * 1024 * 1024
+
+
+def test_media_type_from_suffix_and_sniffing(tmp_path):
+    (tmp_path / "a.html").write_text("<html><body><p>正文</p></body></html>", encoding="utf-8")
+    (tmp_path / "b.md").write_text("# 标题\n正文", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("<!DOCTYPE html><html><p>正文</p></html>", encoding="utf-8")
+    assert read_article(tmp_path / "a.html").media_type == "text/html"
+    assert read_article(tmp_path / "b.md").media_type == "text/markdown"
+    assert read_article(tmp_path / "c.txt").media_type == "text/html"
+
+
+def test_iter_article_paths(tmp_path):
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    for name in ["b.txt", "a.html", "sub/c.htm", "sub/deeper/d.md", "sub/skip.pdf", "sub/.hidden.txt"]:
+        (tmp_path / name).write_text("正文", encoding="utf-8")
+    found = iter_article_paths([tmp_path])
+    assert [p.relative_to(tmp_path).as_posix() for p in found] == ["a.html", "b.txt", "sub/c.htm", "sub/deeper/d.md"]
+    assert iter_article_paths([tmp_path / "b.txt", tmp_path]) == found  # no duplicates, sorted
+    with pytest.raises(ArticleError) as e:
+        iter_article_paths([tmp_path / "missing"])
+    assert "missing" in str(e.value)
