@@ -97,3 +97,12 @@ def test_briefing_object_sections(store_dir):
         assert getattr(b, name)().data.strip().startswith("<section")
     with pytest.raises(ValueError, match="unsupported briefing language"):
         Briefing.load("通榆县", "220822", store_dir, lang="fr")
+
+
+def test_quote_highlight_falls_back_to_its_number():
+    from countybrief.briefing.sections import _split
+
+    assert _split("累计投资20多亿元，建成", "20多亿元") == {"before": "累计投资", "quote": "20多亿元",
+                                                      "after": "，建成"}
+    assert _split("累计投资20多亿元，建成", "20多億元")["quote"] == "20多亿元"
+    assert _split("没有数字", "5户") == {"before": "没有数字", "quote": "", "after": ""}

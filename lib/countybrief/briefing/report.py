@@ -6,6 +6,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
+import logging
 import os
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -15,6 +18,8 @@ from .charts import Chart, briefing_charts
 from .data import RegionData, load_region
 from .text import check_lang, strings
 from .theme import ThemeInfo, apply_theme
+
+log = logging.getLogger("countybrief.briefing")
 
 
 def _html(text: str):
@@ -42,7 +47,11 @@ class Briefing:
         if isinstance(notes, str):
             notes = [notes]
         theme = apply_theme()
-        data = load_region(region, adcode, data_dir, raw_dir)
+        noise = io.StringIO()  # libraries printing banners on import do not reach the briefing
+        with contextlib.redirect_stdout(noise):
+            data = load_region(region, adcode, data_dir, raw_dir)
+        if noise.getvalue().strip():
+            log.debug("output while loading data: %s", noise.getvalue())
         return cls(data=data, title=title, notes=list(notes or []), lang=lang, theme=theme)
 
     @property

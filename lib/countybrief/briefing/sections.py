@@ -6,6 +6,7 @@ always escaped; only chart ``<figure>`` markup built here is passed through.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any, Iterable
 
@@ -46,14 +47,26 @@ def _split(sentence: str, quote: str) -> dict[str, str]:
     """The sentence cut around its quoted figure, for highlighting."""
     sentence, quote = _text(sentence), _text(quote)
     i = sentence.find(quote) if quote else -1
+    if i < 0 and quote:
+        # the quote is raw text (maybe traditional or differently encoded): anchor on its number
+        num = re.search(r"[0-9０-９.,．]+", quote)
+        pos = sentence.find(num.group()) if num else -1
+        if num and pos >= num.start():
+            i = pos - num.start()
     if i < 0:
         return {"before": sentence, "quote": "", "after": ""}
-    return {"before": sentence[:i], "quote": quote, "after": sentence[i + len(quote):]}
+    end = min(len(sentence), i + len(quote))
+    return {"before": sentence[:i], "quote": sentence[i:end], "after": sentence[end:]}
 
 
-def _titles(data: RegionData, lang: str) -> dict[str, str]:
-    untitled = strings(lang)["untitled"]
-    return {r["doc_id"]: _text(r["title"], untitled) for _, r in data.documents.iterrows()}
+def _documents(data: RegionData) -> pd.DataFrame:
+    """The region's documents in citation order: by publication date, then file name."""
+    return data.documents.sort_values(["published", "doc"], na_position="last", kind="stable")
+
+
+def _doc_numbers(data: RegionData) -> dict[str, int]:
+    """Citation number of each document (doc_id -> 1, 2, ...), as in the sources table."""
+    return {doc_id: i for i, doc_id in enumerate(_documents(data)["doc_id"], 1)}
 
 
 def briefing_title(data: RegionData, title: str | None, lang: str) -> str:
@@ -71,7 +84,7 @@ def header(data: RegionData, title: str | None = None, notes: Iterable[str] = ()
     """Title, full region name, adcode, level, period and the list of sources."""
     s = strings(lang)
     r = data.region
-    docs = data.documents.sort_values("published", na_position="last")
+    docs = _documents(data)
     sources = []
     for _, d in docs.iterrows():
         bits = [_text(d["title"], s["untitled"])]
@@ -151,7 +164,7 @@ def _catalogue_order(facts: pd.DataFrame) -> pd.DataFrame:
 def facts_table(data: RegionData, lang: str = "zh") -> str:
     """Every fact with its value, year, markers, source sentence and document."""
     s = strings(lang)
-    titles = _titles(data, lang)
+    numbers = _doc_numbers(data)
     rows = []
     for _, f in _catalogue_order(data.facts).iterrows():
         rows.append({
@@ -160,7 +173,7 @@ def facts_table(data: RegionData, lang: str = "zh") -> str:
             "year": fmt_year(f["year"], lang),
             "flags": _flags(f["flags"], lang),
             **_split(f["sentence"], f["quote"]),
-            "doc_title": titles.get(f["doc_id"], ""), "doc": _text(f["doc"]),
+            "doc_no": numbers.get(f["doc_id"], "?"), "doc": _text(f["doc"]),
         })
     columns = [s["col_indicator"], s["col_value"], s["col_year"], s["col_flags"],
                s["col_sentence"], s["col_source"]]
@@ -172,9 +185,9 @@ def sources(data: RegionData, lang: str = "zh") -> str:
     """The source articles: title, outlet, publication date, file."""
     s = strings(lang)
     rows = []
-    for _, d in data.documents.sort_values("published", na_position="last").iterrows():
+    for no, (_, d) in enumerate(_documents(data).iterrows(), 1):
         dups = d["duplicates"] if d["duplicates"] is not None else []
-        rows.append({
+        rows.append({"no": no,
             "title": _text(d["title"], s["untitled"]), "outlet": _text(d["outlet"]),
             "published": _text(d["published"]), "doc": _text(d["doc"]),
             "duplicates": s["list_sep"].join(str(x) for x in dups),

@@ -134,6 +134,8 @@ class BrowserPool:
             return
         try:
             worker.submit(self._shutdown).result()
+        except RuntimeError:  # interpreter shutting down: the driver process dies with us
+            pass
         finally:
             worker.shutdown(wait=True)
 
@@ -159,4 +161,10 @@ def close_shared_pool() -> None:
         pool.close()
 
 
-atexit.register(close_shared_pool)
+# Close before concurrent.futures stops accepting work at interpreter exit (its hook is
+# registered the same way, earlier, and these hooks run in reverse order).
+_register = getattr(threading, "_register_atexit", None)
+if _register is not None:
+    _register(close_shared_pool)
+else:  # pragma: no cover
+    atexit.register(close_shared_pool)

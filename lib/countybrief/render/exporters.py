@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import html as _html
 import os
+import re
 import shutil
 from importlib import resources as _resources
 from typing import Any
@@ -29,6 +30,7 @@ TEMPLATES = str(_resources.files("countybrief.render").joinpath("templates"))
 _TITLE = {"zh": "{region} 脱贫攻坚简报", "en": "{region}: poverty alleviation briefing"}
 _PAGE = {"zh": "第 <span class=\"pageNumber\"></span> / <span class=\"totalPages\"></span> 页",
          "en": "Page <span class=\"pageNumber\"></span> of <span class=\"totalPages\"></span>"}
+_H1 = re.compile(r'<h1 class="cb-title">(.*?)</h1>', re.S)
 _FOOTER = (
     '<div style="width:100%;font-size:8px;color:#6b7280;padding:0 14mm;display:flex;'
     'justify-content:space-between;font-family:\'Noto Sans CJK SC\',sans-serif;">'
@@ -49,7 +51,14 @@ def briefing_title(nb: Any) -> str | None:
     if params.get("region"):
         lang = "en" if params.get("lang") == "en" else "zh"
         return _TITLE[lang].format(region=params["region"])
-    return nb.get("metadata", {}).get("title")
+    if nb.get("metadata", {}).get("title"):
+        return nb["metadata"]["title"]
+    for cell in nb.get("cells", []):  # a notebook run without papermill: use its heading
+        for output in cell.get("outputs", []):
+            found = _H1.search(str(output.get("data", {}).get("text/html", "")))
+            if found:
+                return _html.unescape(re.sub(r"<[^>]+>", "", found.group(1))).strip() or None
+    return None
 
 
 class BriefingHTMLExporter(HTMLExporter):
