@@ -106,3 +106,17 @@ def test_quote_highlight_falls_back_to_its_number():
                                                       "after": "，建成"}
     assert _split("累计投资20多亿元，建成", "20多億元")["quote"] == "20多亿元"
     assert _split("没有数字", "5户") == {"before": "没有数字", "quote": "", "after": ""}
+
+
+def test_money_chart_needs_two_programme_amounts(baiyin):
+    import pandas as pd
+
+    from countybrief.briefing import charts
+
+    assert charts.money(baiyin.facts) is None  # one amount only; income rows are left out
+    extra = baiyin.facts.iloc[[3]].assign(value=1.5e8, year=pd.array([2016], dtype="Int64"),
+                                          indicator="poverty_loans", flags=[[]])
+    chart = charts.money(pd.concat([baiyin.facts, extra], ignore_index=True))
+    assert chart is not None and chart.title == "资金与贷款"
+    labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    assert labels == ["扶贫资金投入 · 年份不详 [约数]", "扶贫贷款 · 2016"]

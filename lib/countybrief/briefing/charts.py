@@ -105,10 +105,14 @@ def households_people(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
 
 
 def money(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
-    """Every amount of money reported, on one scale (needs two amounts)."""
-    rows = facts[(facts["unit"] == "元") & facts["value"].notna()]
+    """Programme-level amounts of money (funds, loans, sales...) on one scale (needs two)."""
+    wanted = setting("money_chart")
+    rows = facts[facts["indicator"].isin(wanted) & (facts["unit"] == "元") & facts["value"].notna()]
     if len(rows) < 2:
         return None
+    rows = rows.assign(_o=rows["indicator"].map(wanted.index),
+                       _y=rows["year"].astype("Float64").fillna(9999)
+                       ).sort_values(["_o", "_y"], kind="stable")
     import seaborn as sns
 
     s = strings(lang)

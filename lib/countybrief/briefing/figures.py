@@ -44,7 +44,8 @@ class Headline:
     text: str  # formatted value
     year_text: str
     doc: str
-    others: list[str] = field(default_factory=list)  # other reported values, formatted
+    others: list[str] = field(default_factory=list)  # conflicting values of other reports
+    n_more: int = 0  # further values for the same year that are not conflicts (e.g. programmes)
 
 
 def headline(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Headline | None:
@@ -58,17 +59,24 @@ def headline(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Headline 
     else:
         same = same[same["year"] == row["year"]]
     same = same[~same["flags"].map(lambda f: "planned" in f)]
-    others = []
-    for v in same["value"]:
+    chosen = fmt_value(row["value"], row["unit"], lang)
+    others: list[str] = []
+    more: set[str] = set()
+    for v, doc_id, flags in zip(same["value"], same["doc_id"], same["flags"]):
         text = fmt_value(v, row["unit"], lang)
-        if float(v) != float(row["value"]) and text not in others:
-            others.append(text)
+        if text == chosen:
+            continue
+        if "conflict" in flags and doc_id != row["doc_id"]:
+            if text not in others:
+                others.append(text)
+        else:
+            more.add(text)
     year = None if is_missing(row["year"]) else int(row["year"])
     return Headline(
         indicator=indicator, label=indicator_name(indicator, lang), value=float(row["value"]),
         unit=row["unit"], year=year, flags=list(row["flags"]),
         text=fmt_value(row["value"], row["unit"], lang), year_text=fmt_year(year, lang),
-        doc=row["doc"], others=others,
+        doc=row["doc"], others=others, n_more=len(more - set(others)),
     )
 
 

@@ -119,6 +119,7 @@ def headline(data: RegionData, lang: str = "zh") -> str:
                                                           "person_times")], lang),
             "conflict": "conflict" in h.flags, "others_label": s["other_values"],
             "others": s["list_sep"].join(h.others),
+            "more": s["more_values"].format(n=h.n_more) if h.n_more else "",
         })
     return str(_macros().headline({"heading": s["headline"], "cards": cards,
                                    "empty": s["headline_empty"]}))
