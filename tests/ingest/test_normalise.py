@@ -52,10 +52,11 @@ def test_doubled_punctuation_keeps_the_stronger_mark():
 
 
 def test_ascii_commas_fullwidth_digits_and_spaces_in_numbers():
-    raw = "全县投入资金２９７４ 万元,其中12,380元用于培训。时间 10:05:16\n"
+    raw = "全县投入资金２９７４ 万元,其中12,380元用于培训,增长3. 5%,约 200人。时间 2019-01-05 10:05:16\n"
     n = norm(raw)
-    assert "投入资金2974万元，其中12380元用于培训。" in n.text
-    assert "10:05:16" in n.text
+    assert "投入资金2974万元，其中12380元用于培训，" in n.text
+    assert "增长3.5%，约200人" in n.text
+    assert "2019-01-05 10:05:16" in n.text
     check_origin(raw, n)
     i = n.text.index("2974")
     assert raw[n.origin[i]] == "２"

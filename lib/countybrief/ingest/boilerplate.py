@@ -122,7 +122,7 @@ def clean_lines(text: str) -> tuple[list[Edit], list[dict[str, Any]], dict[str, 
                 reasons[i] = "disclaimer"
                 continue
             in_disclaimer = False
-        if len(s) > 150:
+        if len(s) > 100:
             continue  # a paragraph: page chrome and metadata lines are short
         if c.disclaimer_head.search(s) and len(s) <= 40:
             reasons[i] = "disclaimer"

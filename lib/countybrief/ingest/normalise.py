@@ -24,20 +24,18 @@ from .tracked import Edit, apply_edits, sub_tracked
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # -- line breaks and invisible characters -------------------------------------------
-_INVISIBLE = re.compile("\r\n?|[\u2028\u2029\x85]|[\u200b-\u200d\u2060\ufeff]|[\xa0\u3000\u2002-\u200a\u202f]")
+_INVISIBLE = re.compile("\r\n?|[\u2028\u2029\x85]|[\u200b-\u200d\u2060\ufeff]")
+_SPACES = str.maketrans({c: " " for c in "\xa0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f"})
+_HAS_SPACES = re.compile("[\xa0\u3000\u2002-\u200a\u202f]")
 
 
 def _invisible(m: re.Match[str]) -> str:
-    ch = m.group(0)
-    if ch[0] in "\r\u2028\u2029\x85":
-        return "\n"
-    if ch in "\u200b\u200c\u200d\u2060\ufeff":
-        return ""
-    return " "
+    return "\n" if m.group(0)[0] in "\r\u2028\u2029\x85" else ""
 
 
 # -- pinyin annotations: 區(qū), 全【quán】 ---------------------------------------------
-_PINYIN = re.compile(rf"(?<=[{_CJK}])\s?[(（【\[]\s?([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ:]{{1,7}})\s?[)）】\]]")
+_PINYIN = re.compile(r"\s?[(（【\[]\s?([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ:]{1,7})\s?[)）】\]]")
+_CJK_CHAR = re.compile(f"[{_CJK}]")
 _TONE = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]")
 _SYLLABLE = re.compile(
     r"^(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
@@ -56,6 +54,9 @@ def _is_pinyin(word: str) -> bool:
 
 
 def _pinyin(m: re.Match[str]) -> str | None:
+    # only directly after a CJK character: 區(qū), not "单位(MW)" after latin text
+    if m.start() == 0 or not _CJK_CHAR.match(m.string[m.start() - 1]):
+        return None
     return "" if _is_pinyin(m.group(1)) else None
 
 
@@ -69,7 +70,7 @@ _HAS_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a％＋／�
 _FULLWIDTH_DOT = re.compile(r"(?<=\d)．(?=\d)")
 
 # -- ASCII punctuation used as Chinese punctuation ------------------------------------
-_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")  # 12,380 -> 12380
+_THOUSANDS = re.compile(r"\d,(?=\d{3}(?!\d))")  # 12,380 -> 12380
 # A colon is a label colon unless it sits in a time (10:05) or a URL (http://).
 _COLON = re.compile(r"(?<![\d:/a-zA-Z]):(?!//)|(?<=\d):(?!\d)")
 
@@ -86,7 +87,13 @@ def _punct_run(m: re.Match[str]) -> tuple[str, list[int]]:
 
 
 # -- spaces inside numbers: "2974 万元", "3. 5" ---------------------------------------
-_NUMBER_SPACE = re.compile(r"(?<=\d)[ \t]+(?=[万亿千百元户人%个家所座名村亩公兆]|\.\d)|(?<=\d\.)[ \t]+(?=\d)|(?<=[近约逾])[ \t]+(?=\d)")
+_NUMBER_SPACE = re.compile(
+    r"(\d)[ \t]+(?=[万亿千百元户人%个家所座名村亩公兆]|\.\d)|(\d\.)[ \t]+(?=\d)|([近约逾])[ \t]+(?=\d)")
+
+
+def _number_space(m: re.Match[str], origin: list[int]) -> tuple[str, list[int]]:
+    kept = m.group(1) or m.group(2) or m.group(3)
+    return kept, origin[m.start(): m.start() + len(kept)]
 
 _OPENCC = None
 
@@ -118,42 +125,42 @@ def to_simplified(text: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def mask_rules() -> list[tuple[re.Pattern[str], str, str]]:
-    """(regex locating the `*`, restored character, pattern) from ``data/masks.yaml``."""
+def mask_rules() -> list[tuple[str, str, str, str]]:
+    """(text before the `*`, text after it, restored character, pattern) from
+    ``data/masks.yaml``, longest context first."""
     rules = []
-    entries = yaml.safe_load(_data_text("masks.yaml"))
-    for e in sorted(entries, key=lambda e: -len(e["pattern"])):
+    for e in yaml.safe_load(_data_text("masks.yaml")):
         pat = e["pattern"]
+        if pat.count("*") != 1:
+            raise ValueError(f"masks.yaml: pattern {pat!r} must contain exactly one '*'")
         i = pat.index("*")
-        before, after = re.escape(pat[:i]), re.escape(pat[i + 1:])
-        rules.append((re.compile(f"(?<={before})(?<!\\*\\*)\\*(?!\\*)(?={after})" if before
-                                 else f"(?<!\\*)\\*(?!\\*)(?={after})"), str(e["restore"]), pat))
+        rules.append((pat[:i], pat[i + 1:], str(e["restore"]), pat))
+    rules.sort(key=lambda r: -len(r[3]))
     return rules
 
 
 def _masks(text: str, origin: list[int]) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
     if "*" not in text:
         return text, [], []
-    restored: dict[int, tuple[str, str]] = {}
-    for rx, ch, pat in mask_rules():
-        for m in rx.finditer(text):
-            if m.start() in restored:
-                continue
-            if m.start() > 0 and text[m.start() - 1] == "*":
-                continue
-            restored[m.start()] = (ch, pat)
+    chars = list(text)
     restorations, masked = [], []
-    chars = list(text) if restored else None
-    for pos, (ch, pat) in sorted(restored.items()):
-        chars[pos] = ch
-        restorations.append({"offset": origin[pos], "position": pos, "original": "*", "restored": ch,
-                             "pattern": pat, "context": text[max(0, pos - 4): pos + 5]})
-    if chars is not None:
-        text = "".join(chars)
     for m in re.finditer(r"\*+", text):
-        masked.append({"offset": origin[m.start()], "position": m.start(), "text": m.group(0),
-                       "context": text[max(0, m.start() - 4): m.end() + 4]})
-    return text, restorations, masked
+        pos = m.start()
+        if len(m.group(0)) == 1:
+            for before, after, ch, pat in mask_rules():
+                if text.startswith(after, pos + 1) and text.endswith(before, 0, pos) \
+                        and (not before or pos - len(before) - 1 < 0 or text[pos - len(before) - 1] != "*"):
+                    chars[pos] = ch
+                    restorations.append({"offset": origin[pos], "position": pos, "original": "*", "restored": ch,
+                                         "pattern": pat, "context": text[max(0, pos - 4): pos + 5]})
+                    break
+            else:
+                masked.append({"offset": origin[pos], "position": pos, "text": "*",
+                               "context": text[max(0, pos - 4): pos + 5]})
+        else:
+            masked.append({"offset": origin[pos], "position": pos, "text": m.group(0),
+                           "context": text[max(0, pos - 4): m.end() + 4]})
+    return "".join(chars), restorations, masked
 
 
 def normalise(article: RawArticle) -> NormalisedText:
@@ -163,19 +170,26 @@ def normalise(article: RawArticle) -> NormalisedText:
     else:
         text, origin = article.text, list(range(len(article.text)))
 
+    # Cheap presence tests first: most steps have nothing to do in most articles.
+    if _HAS_SPACES.search(text):
+        text = text.translate(_SPACES)  # 1:1, origin unchanged
     text, origin = sub_tracked(_INVISIBLE, _invisible, text, origin)
     text, origin = sub_tracked(_PINYIN, _pinyin, text, origin)
     if _HAS_FULLWIDTH.search(text):
         text = text.translate(_FULLWIDTH)
-    text = _FULLWIDTH_DOT.sub(".", text)
+        text = _FULLWIDTH_DOT.sub(".", text)
     text = to_simplified(text)
-    text, origin = sub_tracked(_THOUSANDS, lambda m: "", text, origin)
+    if "," in text:
+        text, origin = sub_tracked(_THOUSANDS, lambda m: (m.group(0)[0], [origin[m.start()]]), text, origin)
+        text = text.replace(",", "，")
     # str.replace is much faster than str.translate on non-ASCII text; all are 1:1.
-    text = text.replace(",", "，").replace(";", "；").replace("!", "！").replace("?", "？")
-    text = _COLON.sub("：", text)
+    text = text.replace(";", "；").replace("!", "！").replace("?", "？")
+    if ":" in text:
+        text = _COLON.sub("：", text)
     text, origin = sub_tracked(
         _PUNCT_RUN, lambda m: (lambda r: (r[0], [origin[r[1][0]]]))(_punct_run(m)), text, origin)
-    text, origin = sub_tracked(_NUMBER_SPACE, lambda m: "", text, origin)
+    if " " in text or "\t" in text:
+        text, origin = sub_tracked(_NUMBER_SPACE, lambda m: _number_space(m, origin), text, origin)
 
     edits, removed, metadata = clean_lines(text)
     for rec in removed:
