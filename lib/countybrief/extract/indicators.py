@@ -15,6 +15,7 @@ from .numbers import UNITS, Figure
 CLAUSE_BREAKS = re.compile(r"[，；：,;:()（）【】\[\]]")
 _IGNORED_IN_GAP = re.compile(r"[、\s]")
 _OPEN, _CLOSE = "(（", ")）"
+_ANCHOR = re.compile(r"(?<![\[\\])\^")
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class Rule:
     veto: re.Pattern[str] | None = None
     per_unit: bool = False
     pair: dict[str, str] = field(default_factory=dict)
+    probe: re.Pattern[str] | None = None  # any cue anywhere (anchors dropped): a cheap pre-test
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ def load_patterns() -> Patterns:
             before=_cues(e.get("before")), after=_cues(e.get("after")),
             veto=re.compile(e["veto"]) if e.get("veto") else None,
             per_unit=bool(e.get("per_unit", False)), pair=dict(e.get("pair") or {}),
+            probe=re.compile("|".join(f"(?:{_ANCHOR.sub('', c['cue'])})"
+                                      for c in (e.get("before") or []) + (e.get("after") or []))),
         )
     by_class: dict[str, list[Rule]] = {}
     for r in rules.values():
@@ -121,6 +125,7 @@ def assign_indicators(sentence: str, figures: list[Figure]) -> list[Assignment |
     reduced = "".join(pieces)
     breaks = [m.start() for m in CLAUSE_BREAKS.finditer(reduced)]
 
+    active: dict[str, list[Rule]] = {}
     out: list[Assignment | None] = []
     for k, fig in enumerate(figures):
         pos = rpos[k]
@@ -132,7 +137,10 @@ def assign_indicators(sentence: str, figures: list[Figure]) -> list[Assignment |
         before_clause, before_sent, after = reduced[cs:pos], reduced[:pos], reduced[pos:ce]
         per_unit = p.per_unit.search(before_clause) is not None
         best: tuple[int, int, int, str] | None = None
-        for rule in p.by_class[fig.unit_class]:
+        rules = active.get(fig.unit_class)
+        if rules is None:
+            rules = active[fig.unit_class] = [r for r in p.by_class[fig.unit_class] if r.probe.search(reduced)]
+        for rule in rules:
             if per_unit and not rule.per_unit:
                 continue
             if rule.veto is not None and rule.veto.search(before_clause):

@@ -34,7 +34,7 @@ def _invisible(m: re.Match[str]) -> str:
 
 
 # -- pinyin annotations: 區(qū), 全【quán】 ---------------------------------------------
-_PINYIN = re.compile(r"\s?[(（【\[]\s?([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ:]{1,7})\s?[)）】\]]")
+_PINYIN = re.compile(r"[(（【\[]\s?([a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ:]{1,7})\s?[)）】\]]")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _TONE = re.compile("[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]")
 _SYLLABLE = re.compile(
@@ -44,6 +44,7 @@ _SYLLABLE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
 def _is_pinyin(word: str) -> bool:
     if _TONE.search(word):
         return True
@@ -171,8 +172,9 @@ def normalise(article: RawArticle) -> NormalisedText:
         text, origin = article.text, list(range(len(article.text)))
 
     # Cheap presence tests first: most steps have nothing to do in most articles.
+    text = text.replace("\u3000", " ").replace("\xa0", " ")  # 1:1, origin unchanged
     if _HAS_SPACES.search(text):
-        text = text.translate(_SPACES)  # 1:1, origin unchanged
+        text = text.translate(_SPACES)
     text, origin = sub_tracked(_INVISIBLE, _invisible, text, origin)
     text, origin = sub_tracked(_PINYIN, _pinyin, text, origin)
     if _HAS_FULLWIDTH.search(text):
