@@ -150,3 +150,17 @@ def test_lost_digits_made_up():
     facts = {f.indicator: f for f in extract_text(text).facts}
     for ind in ("income_per_capita", "roads_km", "mutual_aid_funds"):
         assert facts[ind].value is None and "digits_missing" in facts[ind].flags
+
+
+def test_html_article_spans_point_into_the_html_source():
+    from countybrief.extract import extract_article
+    from countybrief.model import RawArticle
+
+    html = ("<html><head><title>渭源縣脫貧工作</title><script>var x='投入資金999萬元';</script></head>"
+            "<body><nav>首页 新闻</nav><h1>渭源縣脫貧工作</h1><p>全縣投入扶貧資金<b>3200萬元</b>，"
+            "實現脫貧2180戶。</p></body></html>")
+    art = RawArticle(path="a.html", name="a.html", text=html, encoding="utf-8", media_type="text/html")
+    ex = extract_article(art)
+    got = {(f.indicator, f.value, f.quote) for f in ex.facts}
+    assert got == {("funds_invested", 32000000, "3200萬元"), ("poverty_exit_households", 2180, "2180戶")}
+    assert ex.document.region == "渭源县" and ex.document.title == "渭源县脱贫工作"
