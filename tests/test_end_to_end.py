@@ -75,7 +75,8 @@ def test_html_has_no_code_and_notebook_reads_plainly(built, slug):
     html = (built / "output" / slug / "briefing.html").read_text(encoding="utf-8")
     assert name in html
     assert "import countybrief" not in html and "from countybrief" not in html
-    assert "jp-InputArea" not in html and "In&nbsp;[" not in html
+    for marker in ('class="jp-InputArea', 'class="jp-InputPrompt', 'jp-CodeMirrorEditor', "In&nbsp;["):
+        assert marker not in html, marker
     nb = json.loads((built / "output" / slug / "briefing.ipynb").read_text(encoding="utf-8"))
     injected = [c for c in nb["cells"] if "injected-parameters" in c["metadata"].get("tags", [])]
     assert len(injected) == 1
