@@ -80,7 +80,13 @@ class Figure:
 
 @lru_cache(maxsize=1)
 def _parse_money():
-    import jionlp  # imported lazily: the package import prints a banner and takes ~0.3 s
+    # imported lazily (~0.3 s); jionlp and jiojio print a banner to stdout on import, which
+    # would corrupt `extract --jsonl`, so the import runs with stdout captured.
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
 
     return jionlp.parse_money
 
