@@ -71,7 +71,7 @@ def cmd_render(args: argparse.Namespace) -> int:
     jobs, errors = select_jobs(project, args.regions, all_regions=args.all, lang=args.lang)
     for err in errors:
         _log(f"error: {err}")
-    results = render_jobs(jobs, project.output_dir, lang=args.lang or "zh", log=_log)
+    results = render_jobs(jobs, project.output_dir, lang=args.lang, log=_log)
     write_index(project.output_dir, results)
     failed = [r for r in results if not r.ok]
     _log(f"rendered {len(results) - len(failed)} of {len(results)} briefings -> "

@@ -154,7 +154,7 @@ class _Exporters:
         return self._pdf
 
 
-def render_job(job: BriefingJob, output_dir: Path, *, lang: str = "zh",
+def render_job(job: BriefingJob, output_dir: Path, *, lang: str | None = None,
                formats: Sequence[str] = FORMATS, exporters: _Exporters | None = None,
                kernel_name: str = "python3", timeout: int | None = 600) -> RenderResult:
     """Execute and export one briefing (see ``render_jobs``); never raises for the job's
@@ -162,6 +162,7 @@ def render_job(job: BriefingJob, output_dir: Path, *, lang: str = "zh",
     import papermill
 
     translators.register()
+    lang = lang or job.parameters.get("lang") or "zh"
     exporters = exporters or _Exporters(None)
     names = output_names(lang)
     folder = Path(output_dir) / job.slug
@@ -207,7 +208,7 @@ def render_job(job: BriefingJob, output_dir: Path, *, lang: str = "zh",
     return result
 
 
-def render_jobs(jobs: Iterable[BriefingJob], output_dir: str | os.PathLike, *, lang: str = "zh",
+def render_jobs(jobs: Iterable[BriefingJob], output_dir: str | os.PathLike, *, lang: str | None = None,
                 formats: Sequence[str] = FORMATS, pool: BrowserPool | None = None,
                 kernel_name: str = "python3", timeout: int | None = 600,
                 log: Callable[[str], None] | None = None) -> list[RenderResult]:
@@ -234,7 +235,8 @@ def render_jobs(jobs: Iterable[BriefingJob], output_dir: str | os.PathLike, *, l
     try:
         for i, job in enumerate(jobs, 1):
             if log:
-                log(f"[{i}/{len(jobs)}] rendering {job.slug} ({lang})")
+                log(f"[{i}/{len(jobs)}] rendering {job.slug} "
+                    f"({lang or job.parameters.get('lang') or 'zh'})")
             result = render_job(job, out, lang=lang, formats=formats, exporters=exporters,
                                 kernel_name=kernel_name, timeout=timeout)
             if log:
