@@ -157,10 +157,11 @@ def assign_indicators(sentence: str, figures: list[Figure]) -> list[Assignment |
                     cand = (rule.tier, gap, rule.order, rule.id)
                     best = cand if best is None or cand < best else best
             for cue in rule.after:
-                m = cue.rx.search(after)
+                window = reduced[pos:] if cue.scope == "sentence" else after
+                m = cue.rx.search(window)
                 if m is None:
                     continue
-                gap = _gap(after[:m.start()])
+                gap = _gap(window[:m.start()])
                 if gap <= cue.gap:
                     cand = (rule.tier, gap, rule.order, rule.id)
                     best = cand if best is None or cand < best else best

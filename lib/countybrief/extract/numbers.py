@@ -11,6 +11,10 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import yaml
+
+from ..catalogue import _data_text
+
 #: unit as written -> (class, canonical unit, factor to the canonical unit)
 UNITS: dict[str, tuple[str, str, float]] = {
     "元": ("money", "元", 1.0),
@@ -128,11 +132,91 @@ def parse_figure(m: re.Match[str]) -> Figure | None:
                   number=number, factor=factor)
 
 
+@dataclass(frozen=True)
+class _LostCues:
+    lost: re.Pattern[str]  # trigger + measure word
+    adjacent: re.Pattern[str]  # two count words side by side
+    unit: re.Pattern[str]  # a count word, anchored with .match (chains: "户名")
+    noun: re.Pattern[str]  # what a count word counts, anchored with .match
+    count_units: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def _lost_cues() -> _LostCues:
+    """Compiled ``lost_digits`` section of ``data/patterns.yaml``."""
+    raw = yaml.safe_load(_data_text("patterns.yaml"))["lost_digits"]
+    veto = raw.get("word_after") or {}
+    for u in raw["count_units"] + raw["measure_units"]:
+        if u not in UNITS:
+            raise ValueError(f"patterns.yaml lost_digits: {u!r} is not a unit of numbers.UNITS")
+
+    def alt(units: list[str]) -> str:
+        return "|".join(re.escape(u) + (f"(?!{veto[u]})" if veto.get(u) else "")
+                        for u in sorted(units, key=len, reverse=True))
+
+    units = raw["count_units"] + raw["measure_units"]
+    triggers = "|".join(sorted(raw["triggers"], key=len, reverse=True))
+    count = alt(raw["count_units"])
+    return _LostCues(
+        lost=re.compile(f"(?:{triggers})(?P<fig>(?:万|亿)?(?:{alt(units)}))"),
+        adjacent=re.compile(f"(?P<fig>{count})(?=(?:{count}))"),
+        unit=re.compile(f"(?:{count})"),
+        noun=re.compile(raw["noun_heads"]),
+        count_units=frozenset(raw["count_units"]),
+    )
+
+
+def _lost_figure(start: int, end: int, unit_text: str) -> Figure:
+    mult = unit_text[0] if unit_text[0] in "万亿" and len(unit_text) > 1 else ""
+    unit_class, canonical, factor = UNITS[unit_text[len(mult):]]
+    return Figure(start, end, unit_text, None, unit_class, canonical, digits_missing=True,
+                  number="", factor=factor, evaluated=True)
+
+
+def find_lost_figures(text: str, taken: list[Figure] = ()) -> list[Figure]:
+    """Measure words standing where a number must be, the digits lost in the source
+    ("全区户名建档立卡贫困人口全部脱贫", "向全区户建档立卡贫困户发放贷款"): figures with
+    ``digits_missing`` and no value. Cues in ``data/patterns.yaml`` (``lost_digits``).
+
+    A count word (户, 人, 个 ...) must be followed by what it counts ("贫困户", "建档立卡")
+    or by another lost count word; ``taken`` are ordinary figures, never overlapped.
+    """
+    c = _lost_cues()
+    busy = {i for f in taken for i in range(f.start, f.end)}
+    found: dict[int, Figure] = {}
+
+    def chain(start: int, end: int) -> list[tuple[int, int]]:
+        spans = [(start, end)]
+        while (m := c.unit.match(text, spans[-1][1])) and text[m.start():m.end()] != text[spans[-1][0]:spans[-1][1]]:
+            spans.append((m.start(), m.end()))
+        return spans
+
+    candidates = [(m.start("fig"), m.end("fig")) for m in c.lost.finditer(text)]
+    candidates += [(m.start("fig"), m.end("fig")) for m in c.adjacent.finditer(text)]
+    for start, end in candidates:
+        if start in found or start in busy:
+            continue
+        spans = chain(start, end)
+        last_unit = text[spans[-1][0]:spans[-1][1]].lstrip("万亿")
+        if len(spans) == 1 and last_unit in c.count_units and not c.noun.match(text, spans[-1][1]):
+            continue  # "帮扶户满意度": a noun, not a count
+        if len(spans) > 1 and not c.noun.match(text, spans[-1][1]):
+            continue
+        for s, e in spans:
+            if s not in busy and s not in found:
+                found[s] = _lost_figure(s, e, text[s:e])
+    return [found[k] for k in sorted(found)]
+
+
 def find_figures(text: str) -> list[Figure]:
-    """Every figure in ``text``, in order."""
+    """Every figure in ``text``, in order: figures with digits (or a decimal remnant of
+    them, ".39元") and measure words whose digits were lost (``find_lost_figures``)."""
     out = []
     for m in FIGURE_RE.finditer(text):
         fig = parse_figure(m)
         if fig is not None:
             out.append(fig)
+    lost = find_lost_figures(text, out)
+    if lost:
+        out = sorted(out + lost, key=lambda f: f.start)
     return out

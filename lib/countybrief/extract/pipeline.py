@@ -89,8 +89,9 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
     region_spans = _spans(text, REGION_SENTENCE_END)
     region_starts = [s for s, _ in region_spans]
 
-    facts: list[Fact] = []
+    facts: list[Fact | None] = []
     seen: set[tuple] = set()
+    missing_at: dict[tuple, tuple[int, bool]] = {}
     for s, e in _spans(text, SENTENCE_END) if figures else []:
         lo, hi = bisect.bisect_left(fig_starts, s), bisect.bisect_left(fig_starts, e)
         if lo == hi:
@@ -115,10 +116,22 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
                 "approx": fig.approx, "planned": a.planned, "digits_missing": fig.digits_missing,
                 "person_times": fig.person_times, "region_unresolved": region is None, "masked_text": masked,
             }
-            key = (region.adcode if region else None, a.indicator, fig.value if not fig.digits_missing else fig.start, a.planned)
-            if key in seen:
-                continue
-            seen.add(key)
+            if fig.digits_missing:
+                # One null fact per indicator and sentence ("由年的元增加到年的.39元" is one
+                # lost figure twice over); the one with a decimal remnant is kept.
+                key = (region.adcode if region else None, a.indicator, None, a.planned, s)
+                remnant = fig.number.startswith(".")
+                if key in missing_at:
+                    i, had_remnant = missing_at[key]
+                    if not remnant or had_remnant:
+                        continue
+                    facts[i] = None  # replaced by this one
+                missing_at[key] = (len(facts), remnant)
+            else:
+                key = (region.adcode if region else None, a.indicator, fig.value, a.planned)
+                if key in seen:
+                    continue
+                seen.add(key)
             year = (_year_before(text, s, fig.start, pub_year, relative, patterns.years)
                     or _year_before(text, region_start, s, pub_year, relative, patterns.years)
                     or pub_year)
@@ -131,6 +144,7 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
                 province=region.province if region else None, city=region.city if region else None,
             ))
 
+    facts = [f for f in facts if f is not None]
     issues: list[str] = []
     if index.primary is None:
         issues.append("the article never names its county or city: its facts have no region (region_unresolved)")
