@@ -46,9 +46,14 @@ def extract_corpus(paths: Iterable[str | os.PathLike], *, region: str | None = N
     for path in iter_article_paths(paths):
         try:
             article = read_article(path)
-            extractions.append(extract_article(article, region_override=region))
         except FileNotFoundError:
-            errors.append(f"{path}: disappeared while reading (skipped)")
+            errors.append(f"{path}: disappeared before it could be read (skipped)")
+            continue
+        except CountyBriefError as exc:
+            errors.append(str(exc))
+            continue
+        try:
+            extractions.append(extract_article(article, region_override=region))
         except CountyBriefError as exc:
             errors.append(str(exc))
         else:

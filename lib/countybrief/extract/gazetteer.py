@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import zipfile
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,6 +47,18 @@ def _location_file() -> str:
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("jionlp is not installed: the gazetteer needs jionlp's china_location.txt")
     return os.path.join(list(spec.submodule_search_locations)[0], "dictionary", "china_location.txt")
+
+
+def _read_location_text() -> str:
+    """jionlp ships the gazetteer zipped and unzips it on its own first use; read the
+    unzipped copy when present, else straight from the zip (site-packages stays untouched)."""
+    path = _location_file()
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    zipped = os.path.splitext(path)[0] + ".zip"
+    with zipfile.ZipFile(zipped) as zf:
+        return zf.read(os.path.basename(path)).decode("utf-8")
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -181,7 +194,6 @@ def _alias_regex(gaz: Gazetteer, cities: frozenset[str]) -> re.Pattern[str] | No
 @lru_cache(maxsize=1)
 def get_gazetteer() -> Gazetteer:
     """The national gazetteer, loaded on first use (well under a second)."""
-    with open(_location_file(), encoding="utf-8") as f:
-        data = f.read()
+    data = _read_location_text()
     rows = ((len(m.group(1)), m.group(2).strip(), m.group(3), m.group(4).strip()) for m in _LINE.finditer(data))
     return Gazetteer(rows)
