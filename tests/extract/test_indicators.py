@@ -99,3 +99,19 @@ def test_list_continuation_inherits_the_indicator():
 def test_bracketed_breakdowns_are_skipped():
     facts = extract_text(TITLE + "全年共培训2400人(其中贫困劳动力1800人)。\n").facts
     assert [(f.indicator, f.value) for f in facts] == [("trained_persons", 2400)]
+
+
+@pytest.mark.parametrize("sentence,indicator,value", [
+    ("全县43个拟脱贫村中，已验收31个。", "villages_exited", 43),
+    ("今年全县260户计划搬迁。", "relocated_households", 260),
+    ("全县确定17个计划退出贫困村。", "villages_exited", 17),
+    ("全镇950人拟脱贫。", "poverty_exit_population", 950),
+])
+def test_plan_cue_right_after_the_figure(sentence, indicator, value):
+    facts = [f for f in extract_text(TITLE + sentence + "\n").facts if f.indicator == indicator]
+    assert [(f.value, "planned" in f.flags) for f in facts] == [(value, True)]
+
+
+def test_achieved_figure_next_to_a_plan_is_not_planned():
+    facts = {f.value: f for f in extract_text(TITLE + "今年全县260户计划搬迁，已搬迁180户。\n").facts}
+    assert "planned" in facts[260].flags and "planned" not in facts[180].flags

@@ -44,6 +44,7 @@ class Patterns:
     rules: dict[str, Rule]
     by_class: dict[str, tuple[Rule, ...]]
     planned: re.Pattern[str]
+    planned_after: re.Pattern[str]
     per_unit: re.Pattern[str]
     continuation: re.Pattern[str]
     years: dict[str, int]
@@ -86,7 +87,7 @@ def load_patterns() -> Patterns:
     s = raw["settings"]
     return Patterns(
         rules=rules, by_class={k: tuple(v) for k, v in by_class.items()},
-        planned=re.compile(s["planned"]), per_unit=re.compile(s["per_unit"]),
+        planned=re.compile(s["planned"]), planned_after=re.compile(s["planned_after"]), per_unit=re.compile(s["per_unit"]),
         continuation=re.compile(s["continuation"]), years=dict(s["years"]),
     )
 
@@ -165,7 +166,7 @@ def assign_indicators(sentence: str, figures: list[Figure]) -> list[Assignment |
                 if gap <= cue.gap:
                     cand = (rule.tier, gap, rule.order, rule.id)
                     best = cand if best is None or cand < best else best
-        planned = p.planned.search(before_clause) is not None
+        planned = p.planned.search(before_clause) is not None or p.planned_after.search(after) is not None
         if best is not None:
             out.append(Assignment(best[3], planned))
             continue
