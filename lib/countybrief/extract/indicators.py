@@ -48,6 +48,11 @@ class Patterns:
     per_unit: re.Pattern[str]
     continuation: re.Pattern[str]
     years: dict[str, int]
+    year_since: re.Pattern[str]
+    lost_year: re.Pattern[str]
+    year_in_review: re.Pattern[str]
+    year_in_review_lines: int
+    year_in_review_months: int
 
 
 @dataclass
@@ -89,6 +94,9 @@ def load_patterns() -> Patterns:
         rules=rules, by_class={k: tuple(v) for k, v in by_class.items()},
         planned=re.compile(s["planned"]), planned_after=re.compile(s["planned_after"]), per_unit=re.compile(s["per_unit"]),
         continuation=re.compile(s["continuation"]), years=dict(s["years"]),
+        year_since=re.compile(s["year_since"]), lost_year=re.compile(s["lost_year"]),
+        year_in_review=re.compile(s["year_in_review"]), year_in_review_lines=int(s["year_in_review_lines"]),
+        year_in_review_months=int(s["year_in_review_months"]),
     )
 
 

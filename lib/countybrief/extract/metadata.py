@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 
 from ..model import Document, NormalisedText, RawArticle, RegionRef
 
@@ -29,3 +30,30 @@ def publication_year(norm: NormalisedText) -> int | None:
     """Year of the publication date, when the article states one."""
     published = norm.metadata.get("published")
     return int(published[:4]) if published else None
+
+
+_FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+
+
+def reference_year(norm: NormalisedText, review_cue: re.Pattern[str], lines: int = 3,
+                   months: int = 3) -> int | None:
+    """The year "今年" means in this article: the publication year, except for a
+    year-in-review (title or one of the first ``lines`` lines names a single year Y next to
+    a ``review_cue`` such as 回眸/总结, and the article was published in the first
+    ``months`` months of Y+1, or is undated): then Y."""
+    pub = publication_year(norm)
+    published = norm.metadata.get("published")
+    head = [norm.metadata.get("title") or ""]
+    head += [ln for ln in norm.text[:2000].split("\n", lines + 1)[:lines]]
+    for line in head:
+        if not line or not review_cue.search(line):
+            continue
+        years = {int(y) for y in _FOUR_DIGIT_YEAR.findall(line)}
+        if len(years) != 1:
+            continue
+        (y,) = years
+        if pub is None:
+            return y
+        if y == pub - 1 and published and int(published[5:7]) <= months:
+            return y
+    return pub

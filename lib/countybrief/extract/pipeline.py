@@ -9,14 +9,13 @@ from ..ingest import normalise
 from ..model import FACT_FLAGS, Extraction, Fact, RawArticle, RegionRef
 from .gazetteer import get_gazetteer
 from .indicators import CLAUSE_BREAKS, load_patterns, assign_indicators
-from .metadata import build_document, doc_id, publication_year
+from .metadata import build_document, doc_id, reference_year
 from .numbers import find_figures
 from .regions import RegionIndex, resolve_override, resolve_regions
 
 #: Sentences for cues end at 。！？； or a line break; attribution may look back across ；.
 SENTENCE_END = re.compile(r"[。！？；\n]")
 REGION_SENTENCE_END = re.compile(r"[。！？\n]")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 
 
 def _spans(text: str, ends: re.Pattern[str]) -> list[tuple[int, int]]:
@@ -30,15 +29,34 @@ def _spans(text: str, ends: re.Pattern[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _year_before(text: str, lo: int, hi: int, pub_year: int | None, relative: re.Pattern[str],
-                 offsets: dict[str, int]) -> int | None:
-    best_pos, best = -1, None
-    for m in _YEAR.finditer(text, lo, hi):
-        best_pos, best = m.start(), int(m.group(1))
-    for m in relative.finditer(text, lo, hi):
-        if m.start() > best_pos and pub_year is not None:
-            best_pos, best = m.start(), pub_year + offsets[m.group(0)]
-    return best
+def _year_regex(patterns) -> re.Pattern[str]:
+    relative = "|".join(sorted(patterns.years, key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?P<abs>(?<!\d)(?:19|20)\d{{2}})\s*年|(?P<rel>{relative})|(?P<lost>{patterns.lost_year.pattern}))"
+        rf"(?P<since>{patterns.year_since.pattern})?")
+
+
+_YEAR_RX: dict[int, re.Pattern[str]] = {}
+
+
+def _year_before(text: str, lo: int, hi: int, ref_year: int | None, patterns) -> tuple[bool, int | None]:
+    """The year named last in ``text[lo:hi]``: ``(True, year)``, ``(True, None)`` for a year
+    whose digits were lost, ``(False, None)`` when none is named. A year where a period
+    starts ("2016年以来") is passed over: the figure counts up to the reference date."""
+    rx = _YEAR_RX.get(id(patterns))
+    if rx is None:
+        rx = _YEAR_RX[id(patterns)] = _year_regex(patterns)
+    found: tuple[bool, int | None] = (False, None)
+    for m in rx.finditer(text, lo, hi):
+        if m.group("since"):
+            continue
+        if m.group("abs"):
+            found = (True, int(m.group("abs")))
+        elif m.group("rel"):
+            found = (True, ref_year + patterns.years[m.group("rel")] if ref_year is not None else None)
+        else:
+            found = (True, None)
+    return found
 
 
 _SCOPE_WORD = re.compile(r"[全该本我]([市县区旗州])")
@@ -78,9 +96,9 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
     title = norm.metadata.get("title")
     title_end = text.find(title) + len(title) if title and title in text else 0
     index = resolve_regions(gaz.scan(text), title_end, override)
-    pub_year = publication_year(norm)
     patterns = load_patterns()
-    relative = re.compile("|".join(sorted(patterns.years, key=len, reverse=True)))
+    ref_year = reference_year(norm, patterns.year_in_review, patterns.year_in_review_lines,
+                              patterns.year_in_review_months)
     the_id = doc_id(norm)
 
     masked_positions = sorted([m["position"] for m in norm.masked] + [r["position"] for r in norm.restorations])
@@ -132,9 +150,13 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
                 if key in seen:
                     continue
                 seen.add(key)
-            year = (_year_before(text, s, fig.start, pub_year, relative, patterns.years)
-                    or _year_before(text, region_start, s, pub_year, relative, patterns.years)
-                    or pub_year)
+            # the year named last before the figure in its sentence, else earlier in the
+            # paragraph's sentence (across ；), else the reference year
+            named, year = _year_before(text, s, fig.start, ref_year, patterns)
+            if not named:
+                named, year = _year_before(text, region_start, s, ref_year, patterns)
+            if not named:
+                year = ref_year
             span = norm.raw_span(fig.start, fig.end)
             facts.append(Fact(
                 doc=article.name, region=region.name if region else None,
