@@ -13,6 +13,8 @@ from ..model import RawArticle
 #: Articles larger than this are refused: a news article is a few dozen KB at most, so a
 #: bigger file is almost certainly a dump, an archive or a wrongly named binary.
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
+#: encoding recorded for UTF-8 text whose last character was cut off (the rest is kept)
+TRUNCATED_UTF8 = "utf-8 (truncated)"
 
 #: Accepted file suffixes and the media type each implies.
 SUFFIX_MEDIA_TYPES = {
@@ -107,8 +109,13 @@ def decode_bytes(data: bytes, path: str | os.PathLike) -> tuple[str, str]:
                            "only .txt/.html/.md articles can be read")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # a download cut off inside the last character: keep everything before it
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            try:
+                return data[:exc.start].decode("utf-8"), TRUNCATED_UTF8
+            except UnicodeDecodeError:
+                pass
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=_FALLBACK_ENCODINGS).best()
