@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
@@ -22,6 +23,8 @@ from ..model import Extraction, RegionRef
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
 
 MANIFEST = "manifest.json"
+#: a temporary store folder older than this is left over from a killed run
+STALE_SECONDS = 60
 
 
 def _fact_id(doc_id: str, indicator: str, start: int, end: int) -> str:
@@ -131,6 +134,7 @@ def write_store(extractions: Iterable[Extraction], out_dir: str | os.PathLike) -
 def write_tables(tables: dict[str, pa.Table], out_dir: str | os.PathLike) -> dict[str, int]:
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(out)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         for name, table in tables.items():
@@ -148,6 +152,26 @@ def write_tables(tables: dict[str, pa.Table], out_dir: str | os.PathLike) -> dic
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return counts
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove temporary folders left by a write that was killed (their writer is gone)."""
+    for stale in out.parent.glob(f".{out.name}.*"):
+        pid = stale.name.rsplit("-", 1)[-1] if ".old-" in stale.name else None
+        if pid and pid.isdigit() and _alive(int(pid)):
+            continue
+        if stale.is_dir() and time.time() - stale.stat().st_mtime > STALE_SECONDS:
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return pid != os.getpid()
 
 
 def _swap_dir(new: Path, target: Path) -> None:
