@@ -15,17 +15,25 @@ def test_fmt_number(value, text):
 
 
 @pytest.mark.parametrize("yuan, zh, en", [
-    (2e9, "20亿元", "CNY 2 bn"),
-    (5.3e8, "5.3亿元", "CNY 530 m"),
-    (1176768000, "11.77亿元", "CNY 1.18 bn"),
-    (1.5e7, "1,500万元", "CNY 15 m"),
-    (15000, "1.5万元", "CNY 15,000"),
-    (3000, "3,000元", "CNY 3,000"),
-    (1.2e13, "120,000亿元", "CNY 12,000 bn"),
+    (2e9, "20亿元", "RMB 2 billion"),
+    (5.3e8, "5.3亿元", "RMB 530 million"),
+    (1176768000, "11.77亿元", "RMB 1.18 billion"),
+    (1.5e7, "1,500万元", "RMB 15 million"),
+    (15487e3, "1,548.7万元", "RMB 15.49 million"),
+    (15000, "1.5万元", "RMB 15,000"),
+    (3000, "3,000元", "RMB 3,000"),
+    (1.2e13, "120,000亿元", "RMB 12,000 billion"),
 ])
 def test_fmt_money(yuan, zh, en):
     assert fmt_money(yuan, "zh") == zh
     assert fmt_money(yuan, "en") == en
+
+
+def test_percent_keeps_the_precision_of_its_source():
+    assert fmt_value(1.3, "%", "zh", "1.30%") == "1.30%"
+    assert fmt_value(1.32, "%", "en", "降至1.32%") == "1.32%"
+    assert fmt_value(5.0, "%", "zh", "5%") == "5%"
+    assert fmt_value(1.3, "%") == "1.3%"
 
 
 def test_fmt_value_units_and_missing():
@@ -44,7 +52,7 @@ def test_money_scale_picks_common_unit():
     assert money_scale([2e9, 5.3e8]) == (1e8, "亿元")
     assert money_scale([2e5, 3e4]) == (1e4, "万元")
     assert money_scale([math.nan, 300]) == (1.0, "元")
-    assert money_scale([5.3e8], "en") == (1e6, "CNY m")
+    assert money_scale([5.3e8], "en") == (1e6, "RMB million")
 
 
 def test_years_and_periods():

@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import re
 from dataclasses import dataclass
 from typing import Callable
 
@@ -67,11 +68,12 @@ def indicator_counts(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
     return Chart("indicators", s["chart_indicators"], fig)
 
 
-def households_people(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
+def households_people(facts: pd.DataFrame, lang: str = "zh", pairs=None,
+                      title: str | None = None) -> Chart | None:
     """Households and people side by side for each pair both reported (needs one pair)."""
     s = strings(lang)
     rows = []
-    for hh_id, pp_id in setting("pairs"):
+    for hh_id, pp_id in (setting("pairs") if pairs is None else pairs):
         hh, pp = best_fact(facts, hh_id), best_fact(facts, pp_id)
         if hh is None or pp is None:
             continue
@@ -95,13 +97,14 @@ def households_people(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
         texts = list(df.loc[df["kind"] == kind, "text"])
         ax.bar_label(container, labels=texts, padding=3, fontsize=8.5)
     ax.margins(x=0.2)
-    ax.set_title(s["chart_pairs"], loc="left")
+    title = title or s["chart_pairs"]
+    ax.set_title(_plain(title), loc="left")
     ax.set_xlabel("")
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
     sns.move_legend(ax, "upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, title=None,
                     frameon=False)
-    return Chart("pairs", s["chart_pairs"], fig)
+    return Chart("pairs", title, fig)
 
 
 def money(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
@@ -181,6 +184,115 @@ def briefing_charts(facts: pd.DataFrame, lang: str = "zh") -> list[Chart]:
     """All charts the region's data supports, skipping those lacking data."""
     charts = [c for c in (build(facts, lang) for build in BUILDERS) if c is not None]
     return charts + trends(facts, lang)
+
+
+def _snippet(sentence: str, quote: str, limit: int = 12) -> str:
+    """The words just before a figure in its sentence: its programme (``争取项目资金``)."""
+    sentence, quote = str(sentence or ""), str(quote or "")
+    i = sentence.find(quote) if quote else -1
+    if i <= 0:
+        return ""
+    before = re.split(r"[，,；;。：:、（）()\s]", sentence[:i])[-1]
+    before = re.sub(r"^(其中|全年|共|累计|已|并|和|及|今年|去年|\d{4}年)+", "", before)
+    before = re.sub(r"(达到|达|为|共|累计|约|近|超过|总计|合计)+$", "", before)
+    return before[-limit:] if len(before) >= 2 else ""
+
+
+def comparison(facts: pd.DataFrame, lang: str, title: str, key: str,
+               fact_numbers: dict[str, int] | None = None, limit: int = 12) -> Chart | None:
+    """Bars of two or more comparable figures (same unit) with their values; planned
+    figures in a second colour, so planned and achieved read side by side."""
+    rows = facts[facts["value"].notna()]
+    rows = rows.drop_duplicates(subset=["indicator", "year", "value"])
+    if len(rows) < 2 or rows["unit"].nunique() != 1:
+        return None
+    rows = rows.head(limit)
+    import seaborn as sns
+
+    s = strings(lang)
+    unit = rows["unit"].iloc[0]
+    numbers = fact_numbers or {}
+    dup = rows.duplicated(subset=["indicator", "year"], keep=False)
+    labels, texts, kinds = [], [], []
+    for (_, r), repeated in zip(rows.iterrows(), dup):
+        label = f"{indicator_name(r['indicator'], lang)} · {fmt_year(r['year'], lang)}"
+        if repeated:
+            snip = _snippet(r["sentence"], r["quote"]) if lang == "zh" else ""
+            no = numbers.get(r.get("fact_id", ""), "")
+            if snip:
+                label = f"{snip} · {fmt_year(r['year'], lang)}"
+            elif no:
+                label += f" (#{no})"
+        if "approx" in r["flags"]:
+            label += f" [{s['flags']['approx']}]"
+        while _plain(label) in labels:
+            label += " "
+        labels.append(_plain(label))
+        texts.append(fmt_value(r["value"], unit, lang, r.get("quote")))
+        kinds.append(s["chart_planned"] if "planned" in r["flags"] else s["chart_achieved"])
+    if unit == "元":
+        divisor, scale = money_scale(rows["value"], lang)
+        xlabel = s["chart_money_x"].format(unit=scale)
+    else:
+        divisor, xlabel = 1.0, ""
+    df = pd.DataFrame({"label": labels, "value": rows["value"].to_numpy() / divisor,
+                       "kind": kinds})
+    fig = _figure(len(df))
+    ax = fig.subplots()
+    both = df["kind"].nunique() > 1
+    if both:
+        sns.barplot(data=df, y="label", x="value", hue="kind", ax=ax, orient="h", dodge=False,
+                    palette=dict(zip([s["chart_achieved"], s["chart_planned"]], palette()[:2])))
+        sns.move_legend(ax, "lower right", title=None, frameon=False)
+    else:
+        sns.barplot(data=df, y="label", x="value", ax=ax, orient="h",
+                    color=palette()[1] if df["kind"].iloc[0] == s["chart_planned"] else palette()[0])
+    for container in ax.containers:
+        vals = []
+        for bar in container:
+            y = round(bar.get_y() + bar.get_height() / 2)
+            vals.append(texts[y] if 0 <= y < len(texts) and bar.get_width() == bar.get_width()
+                        else "")
+        ax.bar_label(container, labels=vals, padding=3, fontsize=8.5)
+    ax.margins(x=0.22)
+    ax.set_title(_plain(title), loc="left")
+    ax.set_xlabel(_plain(xlabel))
+    ax.set_ylabel("")
+    ax.xaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
+    return Chart(key, title, fig)
+
+
+def theme_charts(theme, facts: pd.DataFrame, lang: str = "zh",
+                 fact_numbers: dict[str, int] | None = None, limit: int = 2) -> list[Chart]:
+    """The charts of one theme: households vs people where both are given, and one bar
+    chart per unit with two or more comparable figures. None for a single figure."""
+    s = strings(lang)
+    name = theme.name(lang)
+    out: list[Chart] = []
+    pairs = [p for p in setting("pairs") if p[0] in theme.indicators and p[1] in theme.indicators
+             and best_fact(facts, p[0]) is not None and best_fact(facts, p[1]) is not None]
+    paired = {i for p in pairs for i in p}
+    if pairs:
+        chart = households_people(facts, lang, pairs=pairs,
+                                  title=s["chart_theme_pairs"].format(theme=name))
+        if chart is not None:
+            chart.key = f"{theme.id}-pairs"
+            out.append(chart)
+    valued = facts[facts["value"].notna()]
+    for unit, group in sorted(valued.groupby("unit", sort=False), key=lambda g: -len(g[1])):
+        if len(out) >= limit:
+            break
+        if unit in ("户", "人") and set(group["indicator"]) <= paired:
+            continue
+        if unit == "元":
+            title = s["chart_theme_money"].format(theme=name)
+        else:
+            unit_label = s["units"].get(unit, unit) or s["chart_count"]
+            title = s["chart_theme_unit"].format(theme=name, unit=unit_label)
+        chart = comparison(group, lang, title, f"{theme.id}-{len(out)}", fact_numbers)
+        if chart is not None:
+            out.append(chart)
+    return out
 
 
 def figure_png(fig: Figure, dpi: int | None = None) -> bytes:

@@ -44,6 +44,7 @@ class Headline:
     text: str  # formatted value
     year_text: str
     doc: str
+    fact_id: str = ""  # the fact shown, for the link to its source sentence
     others: list[str] = field(default_factory=list)  # conflicting values of other reports
     n_more: int = 0  # further values for the same year that are not conflicts (e.g. programmes)
 
@@ -59,7 +60,7 @@ def headline(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Headline 
     else:
         same = same[same["year"] == row["year"]]
     same = same[~same["flags"].map(lambda f: "planned" in f)]
-    chosen = fmt_value(row["value"], row["unit"], lang)
+    chosen = fmt_value(row["value"], row["unit"], lang, row.get("quote"))
     others: list[str] = []
     more: set[str] = set()
     for v, doc_id, flags in zip(same["value"], same["doc_id"], same["flags"]):
@@ -75,8 +76,8 @@ def headline(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Headline 
     return Headline(
         indicator=indicator, label=indicator_name(indicator, lang), value=float(row["value"]),
         unit=row["unit"], year=year, flags=list(row["flags"]),
-        text=fmt_value(row["value"], row["unit"], lang), year_text=fmt_year(year, lang),
-        doc=row["doc"], others=others, n_more=len(more - set(others)),
+        text=chosen, year_text=fmt_year(year, lang),
+        doc=row["doc"], fact_id=str(row.get("fact_id", "") or ""), others=others, n_more=len(more - set(others)),
     )
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -36,7 +38,7 @@ def fmt_money(yuan: float | int | None, lang: str = "zh") -> str:
     """Money stored in 元, shown at a readable scale.
 
     zh: ``2e9`` -> ``20亿元``, ``1.5e7`` -> ``1,500万元``, ``3000`` -> ``3,000元``;
-    en: ``2e9`` -> ``CNY 2 bn``, ``5.3e8`` -> ``CNY 530 m``.
+    en: ``2e9`` -> ``RMB 2 billion``, ``1.5487e7`` -> ``RMB 15.49 million``.
     """
     if is_missing(yuan):
         return "—"
@@ -61,10 +63,10 @@ def money_scale(values: Iterable[float], lang: str = "zh") -> tuple[float, str]:
     top = max(vals) if vals else 0.0
     if lang == "en":
         if top >= 1e9:
-            return 1e9, "CNY bn"
+            return 1e9, "RMB billion"
         if top >= 1e6:
-            return 1e6, "CNY m"
-        return 1.0, "CNY"
+            return 1e6, "RMB million"
+        return 1.0, "RMB"
     s = strings(lang)["money"]
     if top >= 1e8:
         return 1e8, s["yi"]
@@ -73,8 +75,22 @@ def money_scale(values: Iterable[float], lang: str = "zh") -> tuple[float, str]:
     return 1.0, s["yuan"]
 
 
-def fmt_value(value: float | int | None, unit: str, lang: str = "zh") -> str:
-    """A figure with its unit: ``1,012人`` / ``1,012 people``, ``1.32%``, money scaled."""
+def decimals_in(quote: Any) -> int | None:
+    """Decimal places of the first number written in ``quote`` (``"1.30%"`` -> 2)."""
+    if is_missing(quote):
+        return None
+    m = re.search(r"[0-9０-９]+(?:[.．]([0-9０-９]+))?", str(quote))
+    if not m:
+        return None
+    return len(m.group(1) or "")
+
+
+def fmt_value(value: float | int | None, unit: str, lang: str = "zh",
+              quote: Any = None) -> str:
+    """A figure with its unit: ``1,012人`` / ``1,012 people``, ``1.32%``, money scaled.
+
+    A percentage keeps the precision the source wrote (``quote`` ``"1.30%"`` -> ``1.30%``).
+    """
     s = strings(lang)
     if is_missing(value):
         return s["missing_value"]
@@ -82,11 +98,22 @@ def fmt_value(value: float | int | None, unit: str, lang: str = "zh") -> str:
         return fmt_money(value, lang)
     number = fmt_number(value)
     if unit == "%":
+        places = decimals_in(quote)
+        if places is not None and places <= 4:
+            number = f"{float(value):,.{places}f}"
         return f"{number}%"
     label = s["units"].get(unit, unit)
     if not label:
         return number
     return f"{number} {label}" if lang == "en" else f"{number}{label}"
+
+
+def fmt_date(day: _dt.date | None = None, lang: str = "zh") -> str:
+    """``2026年11月24日`` / ``24 November 2026``."""
+    day = day or _dt.date.today()
+    if lang == "en":
+        return f"{day.day} {day.strftime('%B')} {day.year}"
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def fmt_year(year: Any, lang: str = "zh") -> str:

@@ -74,8 +74,12 @@ class Briefing:
         return _html(sections.headline(self.data, self.lang))
 
     def charts(self):
-        """Charts (skipped when the data cannot support them)."""
+        """All charts in one section (the template shows them by theme instead)."""
         return _html(sections.charts(self.charts_list(), self.lang))
+
+    def themes(self):
+        """Figures by theme: a short table per theme, a chart where figures compare."""
+        return _html(sections.themes(self.data, self.lang))
 
     def measures(self):
         """What was done, by theme."""

@@ -14,12 +14,13 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from ..catalogue import load_catalogue
-from .charts import Chart, figure_html
+from .charts import Chart, figure_html, theme_charts
 from .data import RegionData, json_list
 from .figures import headline_figures, indicator_name
-from .format import fmt_period, fmt_value, fmt_year, is_missing
-from .text import data_path, setting, strings
+from .format import fmt_date, fmt_period, fmt_value, fmt_year, is_missing
+from .names import bilingual, full_name, region_name
+from .text import data_path, strings
+from .themes import by_theme, indicator_order
 
 _FLAG_ORDER = ("approx", "planned", "conflict", "digits_missing", "person_times",
                "region_unresolved", "masked_text")
@@ -69,9 +70,49 @@ def _doc_numbers(data: RegionData) -> dict[str, int]:
     return {doc_id: i for i, doc_id in enumerate(_documents(data)["doc_id"], 1)}
 
 
+def _doc_ref(data: RegionData, doc_id: Any) -> int | str:
+    return _doc_numbers(data).get(doc_id, "?")
+
+
+def ordered_facts(data: RegionData) -> pd.DataFrame:
+    """The region's facts in evidence-table order: theme by theme, indicator, year, file."""
+    order = indicator_order()
+    facts = data.facts
+    return facts.assign(
+        _o=facts["indicator"].map(lambda i: order.get(i, len(order))),
+        _y=facts["year"].astype("Float64").fillna(9999),
+    ).sort_values(["_o", "_y", "doc"], kind="stable").drop(columns=["_o", "_y"])
+
+
+def fact_numbers(data: RegionData) -> dict[str, int]:
+    """Number of each fact (fact_id -> 1, 2, ...) as in the evidence table; its anchor
+    in the HTML is ``#fact-<n>``."""
+    facts = ordered_facts(data)
+    ids = facts["fact_id"] if "fact_id" in facts else pd.Series(range(len(facts)), dtype=str)
+    return {str(fid): i for i, fid in enumerate(ids, 1)}
+
+
+def _fact_no(numbers: dict[str, int], f: pd.Series) -> int | str:
+    return numbers.get(str(f.get("fact_id", "")), "")
+
+
+def default_title(data: RegionData, lang: str) -> str:
+    """``白银区 脱贫攻坚简报`` / ``Baiyin District (白银区): poverty alleviation briefing``."""
+    name = bilingual(data.region.name) if lang == "en" else data.region.name
+    return strings(lang)["briefing_title"].format(region=name)
+
+
 def briefing_title(data: RegionData, title: str | None, lang: str) -> str:
-    """The briefing's title: the ``title`` parameter, else the default for the region."""
-    return title or strings(lang)["briefing_title"].format(region=data.region.name)
+    """The briefing's title: the ``title`` parameter, else the default for the region.
+
+    In the English edition a ``title`` that is just the Chinese default written by
+    ``countybrief params`` (``白银区脱贫攻坚简报``) gives way to the English default.
+    """
+    if title and lang == "en":
+        plain = re.sub(r"\s+", "", str(title))
+        if plain == re.sub(r"\s+", "", default_title(data, "zh")):
+            title = None
+    return title or default_title(data, lang)
 
 
 def stylesheet() -> str:
@@ -93,15 +134,18 @@ def header(data: RegionData, title: str | None = None, notes: Iterable[str] = ()
                        else f"{bits[0]} ({extra})" if extra else bits[0])
     meta = [
         {"label": s["adcode"], "value": r.adcode},
+        *([{"label": s["region_en"], "value": r.name}] if lang == "en" else []),
         {"label": s["level"], "value": s["levels"].get(r.level, r.level)},
         {"label": s["period"], "value": fmt_period(data.years, lang)},
         {"label": s["n_sources"], "value": s["n_sources_value"].format(n=len(data.documents))},
         {"label": s["n_facts"], "value": s["n_facts_value"].format(n=len(data.facts))},
+        {"label": s["generated_on"], "value": fmt_date(lang=lang)},
     ]
     ctx = {
         "lang_code": "en" if lang == "en" else "zh-CN",
         "subtitle": s["subtitle"], "title": briefing_title(data, title, lang),
-        "full_name": r.full_name, "meta": meta, "sources_label": s["n_sources"],
+        "full_name": full_name(r, lang),
+        "full_name_zh": r.full_name if lang == "en" else "", "meta": meta, "sources_label": s["n_sources"],
         "sources": sources, "notes_label": s["notes"],
         "notes": [str(n) for n in (notes or []) if str(n).strip()],
     }
@@ -111,10 +155,12 @@ def header(data: RegionData, title: str | None = None, notes: Iterable[str] = ()
 def headline(data: RegionData, lang: str = "zh") -> str:
     """The headline figure cards."""
     s = strings(lang)
+    numbers = fact_numbers(data)
     cards = []
     for h in headline_figures(data.facts, lang):
         cards.append({
             "label": h.label, "value": h.text, "year": h.year_text,
+            "ref": numbers.get(str(h.fact_id), "") if h.fact_id else "",
             "flags": _flags([f for f in h.flags if f in ("approx", "planned", "conflict",
                                                           "person_times")], lang),
             "conflict": "conflict" in h.flags, "others_label": s["other_values"],
@@ -134,12 +180,11 @@ def charts(chart_list: list[Chart], lang: str = "zh") -> str:
 
 
 def measures(data: RegionData, lang: str = "zh", per_theme: int = 8) -> str:
-    """What was done: the source sentences behind the figures, grouped by theme."""
+    """What was done: the source sentences behind the figures, grouped by theme, each
+    with its numbered source (linked to the sources table)."""
     s = strings(lang)
     themes = []
-    facts = data.facts
-    for key, indicators in setting("themes").items():
-        rows = facts[facts["indicator"].isin(indicators)]
+    for theme, rows in by_theme(data.facts):
         seen: set[str] = set()
         sentences = []
         for _, f in rows.iterrows():
@@ -147,36 +192,59 @@ def measures(data: RegionData, lang: str = "zh", per_theme: int = 8) -> str:
             if not sent or sent in seen:
                 continue
             seen.add(sent)
-            sentences.append({**_split(sent, f["quote"]), "doc": _text(f["doc"])})
+            sentences.append({**_split(sent, f["quote"]), "doc": _text(f["doc"]),
+                              "doc_no": _doc_ref(data, f["doc_id"])})
         if sentences:
-            themes.append({"label": s["themes"][key], "sentences": sentences[:per_theme]})
+            themes.append({"label": theme.name(lang), "sentences": sentences[:per_theme]})
     return str(_macros().measures({"heading": s["measures"], "themes": themes,
                                    "empty": s["measures_empty"]}))
 
 
-def _catalogue_order(facts: pd.DataFrame) -> pd.DataFrame:
-    order = {k: i for i, k in enumerate(load_catalogue())}
-    return facts.assign(
-        _o=facts["indicator"].map(lambda i: order.get(i, len(order))),
-        _y=facts["year"].astype("Float64").fillna(9999),
-    ).sort_values(["_o", "_y", "doc"], kind="stable")
+def themes(data: RegionData, lang: str = "zh", with_charts: bool = True) -> str:
+    """Figures by theme: per theme a short table and, where two or more comparable
+    figures exist, a chart. Themes without figures are left out."""
+    s = strings(lang)
+    numbers = fact_numbers(data)
+    blocks = []
+    for theme, rows in by_theme(data.facts):
+        table = []
+        for _, f in rows.iterrows():
+            table.append({
+                "indicator": indicator_name(f["indicator"], lang),
+                "value": fmt_value(f["value"], f["unit"], lang, f["quote"]),
+                "year": fmt_year(f["year"], lang), "flags": _flags(f["flags"], lang),
+                "ref": _fact_no(numbers, f), "doc_no": _doc_ref(data, f["doc_id"]),
+            })
+        figures = []
+        if with_charts:
+            figures = [Markup(figure_html(c))  # noqa: S704 - built here
+                       for c in theme_charts(theme, rows, lang, numbers)]
+        blocks.append({"id": theme.id, "label": theme.name(lang), "rows": table,
+                       "figures": figures})
+    columns = [s["col_indicator"], s["col_value"], s["col_year"], s["col_flags"],
+               s["col_evidence"]]
+    return str(_macros().themes({"heading": s["themes_heading"], "caption": s["themes_caption"],
+                                 "columns": columns, "blocks": blocks,
+                                 "see": s["see_fact"]}))
 
 
 def facts_table(data: RegionData, lang: str = "zh") -> str:
     """Every fact with its value, year, markers, source sentence and document."""
     s = strings(lang)
     numbers = _doc_numbers(data)
+    fact_no = fact_numbers(data)
     rows = []
-    for _, f in _catalogue_order(data.facts).iterrows():
+    for _, f in ordered_facts(data).iterrows():
         rows.append({
+            "no": _fact_no(fact_no, f),
             "indicator": indicator_name(f["indicator"], lang),
-            "value": fmt_value(f["value"], f["unit"], lang),
+            "value": fmt_value(f["value"], f["unit"], lang, f["quote"]),
             "year": fmt_year(f["year"], lang),
             "flags": _flags(f["flags"], lang),
             **_split(f["sentence"], f["quote"]),
             "doc_no": numbers.get(f["doc_id"], "?"), "doc": _text(f["doc"]),
         })
-    columns = [s["col_indicator"], s["col_value"], s["col_year"], s["col_flags"],
+    columns = [s["col_no"], s["col_indicator"], s["col_value"], s["col_year"], s["col_flags"],
                s["col_sentence"], s["col_source"]]
     return str(_macros().facts({"heading": s["facts"], "caption": s["facts_caption"],
                                 "columns": columns, "rows": rows}))
@@ -283,5 +351,6 @@ def quality(data: RegionData, lang: str = "zh", extra_warnings: Iterable[str] = 
     s = strings(lang)
     return str(_macros().quality({
         "heading": s["quality"], "groups": quality_groups(data, lang, extra_warnings),
-        "ok": s["quality_ok"], "generated": s["generated"].format(n=len(data.documents)),
+        "ok": s["quality_ok"],
+        "generated": s["generated"].format(n=len(data.documents), date=fmt_date(lang=lang)),
     }))
