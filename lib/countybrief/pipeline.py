@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from .errors import CountyBriefError, ParametersError
+from .errors import CountyBriefError, ParametersError, RenderError, StoreError
 from .model import BriefingJob, Extraction
 
 
@@ -66,6 +66,9 @@ def select_jobs(project: Project, regions: list[str], *, all_regions: bool = Fal
                 lang: str | None = None) -> tuple[list[BriefingJob], list[str]]:
     """Render jobs for the named regions (name, adcode or slug), or all parameters files."""
     from .params import read_parameters, to_job
+    from .render import check_template
+
+    with_facts = _regions_with_facts(project.data_dir)
 
     files = sorted(project.params_dir.glob("*.yaml"))
     if not files:
@@ -87,13 +90,32 @@ def select_jobs(project: Project, regions: list[str], *, all_regions: bool = Fal
             continue
         found |= keys & wanted
         try:
-            jobs.append(to_job(pfile, root=project.root, data_dir=project.data_dir,
-                               raw_dir=project.raw_dir, lang=lang))
-        except ParametersError as exc:
+            job = to_job(pfile, root=project.root, data_dir=project.data_dir,
+                         raw_dir=project.raw_dir, lang=lang)
+            check_template(job.template)
+        except (ParametersError, RenderError) as exc:
             errors.append(str(exc))
+            continue
+        if with_facts is not None and pfile.adcode not in with_facts:
+            errors.append(f"{path}: region {pfile.region} ({pfile.adcode}) has no facts in "
+                          f"{project.data_dir} (extract articles that name it, or delete this file)")
+            continue
+        jobs.append(job)
     for missing in sorted(wanted - found):
         if any(missing == Path(e.split(":", 1)[0]).stem for e in errors):
             continue
         errors.append(f"{project.params_dir}: no parameters file for region {missing!r} "
                       "(run `countybrief params`, or check the name)")
     return jobs, errors
+
+
+def _regions_with_facts(data_dir: Path) -> set[str] | None:
+    """Adcodes with facts in the store, or None when there is no store to check against
+    (the template then builds its data from the raw articles)."""
+    from .store import open_store
+
+    try:
+        regions = open_store(data_dir).regions
+    except StoreError:
+        return None
+    return set(regions.loc[regions["n_facts"] > 0, "adcode"])
