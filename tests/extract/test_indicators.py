@@ -115,3 +115,19 @@ def test_plan_cue_right_after_the_figure(sentence, indicator, value):
 def test_achieved_figure_next_to_a_plan_is_not_planned():
     facts = {f.value: f for f in extract_text(TITLE + "今年全县260户计划搬迁，已搬迁180户。\n").facts}
     assert "planned" in facts[260].flags and "planned" not in facts[180].flags
+
+
+def test_rule_probes_cover_their_cues(sample_extractions):
+    """Every cue match contains a match of its rule's probe (the per-article pre-test)."""
+    import re as _re
+
+    from countybrief.extract.indicators import _ANCHOR, load_patterns
+
+    texts = [ex.document.text for _, ex in sample_extractions.values()] + [c[0] for c in CASES]
+    for rule in load_patterns().rules.values():
+        for cue in rule.before + rule.after:
+            rx = _re.compile(_ANCHOR.sub("", cue.rx.pattern))
+            for t in texts:
+                for m in rx.finditer(t):
+                    if m.group(0):
+                        assert rule.probe.search(m.group(0)), (rule.id, cue.rx.pattern, m.group(0))

@@ -8,6 +8,7 @@ every name into one trie-shaped regular expression, so a document is scanned in 
 
 from __future__ import annotations
 
+import bisect
 import importlib.util
 import os
 import zipfile
@@ -166,10 +167,12 @@ class Gazetteer:
         pattern = self._alias_pattern(cities if full else None)
         if pattern is None:
             return full
-        taken = [(m.start, m.end) for m in full]
+        # full mentions are sorted and do not overlap: bisect for the one before m's end
+        starts = [m.start for m in full]
         out = list(full)
         for m in pattern.finditer(text):
-            if any(s < m.end() and m.start() < e for s, e in taken):
+            i = bisect.bisect_left(starts, m.end()) - 1
+            if i >= 0 and full[i].end > m.start():
                 continue
             out.append(Mention(m.start(), m.end(), m.group(0), tuple(self.alias[m.group(0)]), False))
         out.sort(key=lambda x: x.start)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Callable
 
 import yaml
 
@@ -83,8 +85,8 @@ def load_patterns() -> Patterns:
             before=_cues(e.get("before")), after=_cues(e.get("after")),
             veto=re.compile(e["veto"]) if e.get("veto") else None,
             per_unit=bool(e.get("per_unit", False)), pair=dict(e.get("pair") or {}),
-            probe=re.compile("|".join(f"(?:{_ANCHOR.sub('', c['cue'])})"
-                                      for c in (e.get("before") or []) + (e.get("after") or []))),
+            probe=re.compile(e.get("probe") or "|".join(f"(?:{_ANCHOR.sub('', c['cue'])})"
+                                                        for c in (e.get("before") or []) + (e.get("after") or []))),
         )
     by_class: dict[str, list[Rule]] = {}
     for r in rules.values():
@@ -116,10 +118,33 @@ def _in_parens(sentence: str, pos: int) -> bool:
     return depth > 0
 
 
-def assign_indicators(sentence: str, figures: list[Figure]) -> list[Assignment | None]:
+class CueIndex:
+    """Where each rule's cues occur in a whole text: one pass per rule over the article
+    instead of one per sentence. ``present(rule_id, start, end)``: a cue match overlaps
+    ``text[start:end]`` (a superset of the per-sentence test; cue regexes are a pre-test)."""
+
+    def __init__(self, text: str) -> None:
+        self.spans: dict[str, tuple[list[int], list[int]]] = {}
+        for r in load_patterns().rules.values():
+            starts, ends = [], []
+            for m in r.probe.finditer(text):
+                starts.append(m.start())
+                ends.append(m.end())
+            self.spans[r.id] = (starts, ends)
+
+    def present(self, rule_id: str, start: int, end: int) -> bool:
+        starts, ends = self.spans[rule_id]
+        i = bisect.bisect_right(ends, start)  # first match ending after start
+        return i < len(starts) and starts[i] < end
+
+
+def assign_indicators(sentence: str, figures: list[Figure],
+                      present: Callable[[str], bool] | None = None) -> list[Assignment | None]:
     """One assignment (or None) per figure of ``sentence``; figure offsets are relative to it.
 
     Figures inside brackets (breakdowns such as "(其中贫困户10800人)") are not assigned.
+    ``present(rule_id)``, when given, says whether the rule's cues occur in the sentence
+    (see ``CueIndex``); otherwise each rule's cues are looked for in the sentence.
     """
     p = load_patterns()
     # The sentence with its figures removed; rpos[k] = where figure k was.
@@ -148,7 +173,9 @@ def assign_indicators(sentence: str, figures: list[Figure]) -> list[Assignment |
         best: tuple[int, int, int, str] | None = None
         rules = active.get(fig.unit_class)
         if rules is None:
-            rules = active[fig.unit_class] = [r for r in p.by_class[fig.unit_class] if r.probe.search(reduced)]
+            rules = active[fig.unit_class] = [
+                r for r in p.by_class[fig.unit_class]
+                if (present(r.id) if present is not None else r.probe.search(reduced) is not None)]
         for rule in rules:
             if per_unit and not rule.per_unit:
                 continue

@@ -8,7 +8,7 @@ import re
 from ..ingest import normalise
 from ..model import FACT_FLAGS, Extraction, Fact, RawArticle, RegionRef
 from .gazetteer import get_gazetteer
-from .indicators import CLAUSE_BREAKS, load_patterns, assign_indicators
+from .indicators import CLAUSE_BREAKS, CueIndex, assign_indicators, load_patterns
 from .metadata import build_document, doc_id, reference_year
 from .numbers import find_figures
 from .regions import RegionIndex, resolve_override, resolve_regions
@@ -107,6 +107,7 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
     region_spans = _spans(text, REGION_SENTENCE_END)
     region_starts = [s for s, _ in region_spans]
 
+    cues = CueIndex(text) if figures else None
     facts: list[Fact | None] = []
     seen: set[tuple] = set()
     missing_at: dict[tuple, tuple[int, bool]] = {}
@@ -119,7 +120,7 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
         for f in rel:
             f.start -= s
             f.end -= s
-        assignments = assign_indicators(sentence, rel)
+        assignments = assign_indicators(sentence, rel, lambda rid: cues.present(rid, s, e))
         for f in rel:
             f.start += s
             f.end += s
