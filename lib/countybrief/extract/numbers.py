@@ -44,6 +44,9 @@ _MULT = {"": 1.0, "十万": 1e5, "百万": 1e6, "千万": 1e7, "万": 1e4, "亿"
 
 _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 FIGURE_RE = re.compile(
+    # the lookahead lets the engine skip characters that cannot start a figure (the
+    # optional qualifier otherwise makes every position a candidate)
+    r"(?=[将接大超近约逾\d." + _CN_DIGITS + r"])"
     r"(?P<pre>将近|接近|大约|超过|近|约|逾|超)?"
     r"(?P<num>(?<![\d.A-Za-z])(?:\d+(?:\.\d+)?|\.\d+)|(?<![" + _CN_DIGITS + r"])[" + _CN_DIGITS + r"]{2,})"
     r"(?P<q1>多|余)?"
