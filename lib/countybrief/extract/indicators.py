@@ -106,14 +106,16 @@ def _gap(text: str) -> int:
     return len(_IGNORED_IN_GAP.sub("", text))
 
 
+_BRACKET = re.compile(r"[(（)）]")
+
+
 def _in_parens(sentence: str, pos: int) -> bool:
-    if "(" not in sentence and "（" not in sentence:
-        return False
+    # brackets are rare: step through them with a regex, not through every character
     depth = 0
-    for ch in sentence[:pos]:
-        if ch in _OPEN:
+    for m in _BRACKET.finditer(sentence, 0, pos):
+        if m.group(0) in _OPEN:
             depth += 1
-        elif ch in _CLOSE and depth:
+        elif depth:
             depth -= 1
     return depth > 0
 
@@ -159,15 +161,17 @@ def assign_indicators(sentence: str, figures: list[Figure],
     reduced = "".join(pieces)
     breaks = [m.start() for m in CLAUSE_BREAKS.finditer(reduced)]
 
+    has_parens = "(" in sentence or "（" in sentence
     active: dict[str, list[Rule]] = {}
     out: list[Assignment | None] = []
     for k, fig in enumerate(figures):
         pos = rpos[k]
-        if fig.unit_class not in p.by_class or _in_parens(sentence, fig.start):
+        if fig.unit_class not in p.by_class or (has_parens and _in_parens(sentence, fig.start)):
             out.append(None)
             continue
-        cs = max((b + 1 for b in breaks if b < pos), default=0)
-        ce = min((b for b in breaks if b >= pos), default=len(reduced))
+        i = bisect.bisect_left(breaks, pos)  # breaks[i] is the first break at or after pos
+        cs = breaks[i - 1] + 1 if i else 0
+        ce = breaks[i] if i < len(breaks) else len(reduced)
         before_clause, before_sent, after = reduced[cs:pos], reduced[:pos], reduced[pos:ce]
         per_unit = p.per_unit.search(before_clause) is not None
         best: tuple[int, int, int, str] | None = None

@@ -105,6 +105,7 @@ def _cn2an(s: str) -> float:
     return float(cn2an.cn2an(s, "smart"))
 
 
+@lru_cache(maxsize=65536)
 def _evaluate(number: str, unit_class: str, factor: float) -> float | None:
     try:
         if unit_class == "money":
