@@ -24,7 +24,9 @@ from .tracked import Edit, apply_edits, sub_tracked
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 # -- line breaks and invisible characters -------------------------------------------
-_INVISIBLE = re.compile("\r\n?|[\u2028\u2029\x85]|[\u200b-\u200d\u2060\ufeff]")
+# The leading lookahead (a single character class) lets the regex engine skip ahead fast;
+# a bare alternation is tried at every character (~10x slower on CJK text).
+_INVISIBLE = re.compile("(?=[\r\u2028\u2029\x85\u200b-\u200d\u2060\ufeff])(?:\r\n?|[\u2028\u2029\x85]|[\u200b-\u200d\u2060\ufeff])")
 _SPACES = str.maketrans({c: " " for c in "\xa0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f"})
 _HAS_SPACES = re.compile("[\xa0\u3000\u2002-\u200a\u202f]")
 
@@ -73,7 +75,7 @@ _FULLWIDTH_DOT = re.compile(r"(?<=\d)．(?=\d)")
 # -- ASCII punctuation used as Chinese punctuation ------------------------------------
 _THOUSANDS = re.compile(r"\d,(?=\d{3}(?!\d))")  # 12,380 -> 12380
 # A colon is a label colon unless it sits in a time (10:05) or a URL (http://).
-_COLON = re.compile(r"(?<![\d:/a-zA-Z]):(?!//)|(?<=\d):(?!\d)")
+_COLON = re.compile(r"(?=:)(?:(?<![\d:/a-zA-Z]):(?!//)|(?<=\d):(?!\d))")
 
 
 # -- doubled or mixed punctuation: ",," ",。" ",、" -> keep the strongest ----------------
@@ -89,7 +91,7 @@ def _punct_run(m: re.Match[str]) -> tuple[str, list[int]]:
 
 # -- spaces inside numbers: "2974 万元", "3. 5" ---------------------------------------
 _NUMBER_SPACE = re.compile(
-    r"(\d)[ \t]+(?=[万亿千百元户人%个家所座名村亩公兆]|\.\d)|(\d\.)[ \t]+(?=\d)|([近约逾])[ \t]+(?=\d)")
+    r"(?=[\d近约逾])(?:(\d)[ \t]+(?=[万亿千百元户人%个家所座名村亩公兆]|\.\d)|(\d\.)[ \t]+(?=\d)|([近约逾])[ \t]+(?=\d))")
 
 
 def _number_space(m: re.Match[str], origin: list[int]) -> tuple[str, list[int]]:
