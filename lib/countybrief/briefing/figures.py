@@ -19,15 +19,23 @@ def indicator_name(indicator_id: str, lang: str = "zh") -> str:
 
 def best_fact(facts: pd.DataFrame, indicator: str) -> pd.Series | None:
     """The fact to quote for ``indicator``: a known value, achieved rather than
-    planned, from the latest year; ``None`` when no fact has a value."""
+    planned, from the latest year; ``None`` when no fact has a value.
+
+    Among amounts of money of the same year the largest wins: articles list a total and
+    then its programmes (``全年投入15亿元……其中5000万元用于……``), and the total is the
+    figure a reader compares. Other indicators keep the order of the sources.
+    """
     rows = facts[(facts["indicator"] == indicator) & facts["value"].notna()]
     if rows.empty:
         return None
+    money = (rows["unit"] == "元").to_numpy()
     ranked = rows.assign(
         _planned=rows["flags"].map(lambda f: "planned" in f),
         _year=rows["year"].astype("Float64").fillna(-1),
+        _size=[-float(v) if m else 0.0 for v, m in zip(rows["value"], money)],
         _order=range(len(rows)),
-    ).sort_values(["_planned", "_year", "_order"], ascending=[True, False, True])
+    ).sort_values(["_planned", "_year", "_size", "_order"],
+                  ascending=[True, False, True, True])
     return ranked.iloc[0]
 
 

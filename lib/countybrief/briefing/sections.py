@@ -34,6 +34,11 @@ def _macros() -> Any:
     return env.from_string(source).module
 
 
+def _render(macro: str, lang: str, ctx: dict[str, Any]) -> str:
+    """One section macro with the language code every section carries (``lang``)."""
+    return str(getattr(_macros(), macro)({**ctx, "lang_code": "en" if lang == "en" else "zh-CN"}))
+
+
 def _text(value: Any, default: str = "") -> str:
     return default if is_missing(value) or value == "" else str(value)
 
@@ -167,16 +172,16 @@ def headline(data: RegionData, lang: str = "zh") -> str:
             "others": s["list_sep"].join(h.others),
             "more": s["more_values"].format(n=h.n_more) if h.n_more else "",
         })
-    return str(_macros().headline({"heading": s["headline"], "cards": cards,
-                                   "empty": s["headline_empty"]}))
+    return _render("headline", lang, {"heading": s["headline"], "cards": cards,
+                                   "empty": s["headline_empty"]})
 
 
 def charts(chart_list: list[Chart], lang: str = "zh") -> str:
     """The chart figures (embedded PNG), or a note that the data allow none."""
     s = strings(lang)
     figures = [Markup(figure_html(c)) for c in chart_list]  # noqa: S704 - built here
-    return str(_macros().charts({"heading": s["charts"], "figures": figures,
-                                 "empty": s["charts_empty"]}))
+    return _render("charts", lang, {"heading": s["charts"], "figures": figures,
+                                 "empty": s["charts_empty"]})
 
 
 def measures(data: RegionData, lang: str = "zh", per_theme: int = 8) -> str:
@@ -196,8 +201,8 @@ def measures(data: RegionData, lang: str = "zh", per_theme: int = 8) -> str:
                               "doc_no": _doc_ref(data, f["doc_id"])})
         if sentences:
             themes.append({"label": theme.name(lang), "sentences": sentences[:per_theme]})
-    return str(_macros().measures({"heading": s["measures"], "themes": themes,
-                                   "empty": s["measures_empty"]}))
+    return _render("measures", lang, {"heading": s["measures"], "themes": themes,
+                                   "empty": s["measures_empty"]})
 
 
 def themes(data: RegionData, lang: str = "zh", with_charts: bool = True) -> str:
@@ -223,9 +228,9 @@ def themes(data: RegionData, lang: str = "zh", with_charts: bool = True) -> str:
                        "figures": figures})
     columns = [s["col_indicator"], s["col_value"], s["col_year"], s["col_flags"],
                s["col_evidence"]]
-    return str(_macros().themes({"heading": s["themes_heading"], "caption": s["themes_caption"],
+    return _render("themes", lang, {"heading": s["themes_heading"], "caption": s["themes_caption"],
                                  "columns": columns, "blocks": blocks,
-                                 "see": s["see_fact"]}))
+                                 "see": s["see_fact"]})
 
 
 def facts_table(data: RegionData, lang: str = "zh") -> str:
@@ -246,8 +251,8 @@ def facts_table(data: RegionData, lang: str = "zh") -> str:
         })
     columns = [s["col_no"], s["col_indicator"], s["col_value"], s["col_year"], s["col_flags"],
                s["col_sentence"], s["col_source"]]
-    return str(_macros().facts({"heading": s["facts"], "caption": s["facts_caption"],
-                                "columns": columns, "rows": rows}))
+    return _render("facts", lang, {"heading": s["facts"], "caption": s["facts_caption"],
+                                "columns": columns, "rows": rows})
 
 
 def sources(data: RegionData, lang: str = "zh") -> str:
@@ -262,8 +267,8 @@ def sources(data: RegionData, lang: str = "zh") -> str:
             "duplicates": s["list_sep"].join(str(x) for x in dups),
         })
     columns = [s["col_title"], s["col_outlet"], s["col_date"], s["col_file"]]
-    return str(_macros().sources({"heading": s["sources"], "columns": columns, "rows": rows,
-                                  "duplicates_label": s["duplicates"]}))
+    return _render("sources", lang, {"heading": s["sources"], "columns": columns, "rows": rows,
+                                  "duplicates_label": s["duplicates"]})
 
 
 def _fact_item(f: pd.Series, lang: str) -> str:
@@ -349,8 +354,8 @@ def quality_groups(data: RegionData, lang: str = "zh",
 def quality(data: RegionData, lang: str = "zh", extra_warnings: Iterable[str] = ()) -> str:
     """The data-quality section."""
     s = strings(lang)
-    return str(_macros().quality({
+    return _render("quality", lang, {
         "heading": s["quality"], "groups": quality_groups(data, lang, extra_warnings),
         "ok": s["quality_ok"],
         "generated": s["generated"].format(n=len(data.documents), date=fmt_date(lang=lang)),
-    }))
+    })

@@ -1,4 +1,7 @@
-"""``output/index.html``: one sortable, self-contained table of all briefings."""
+"""``output/index.html`` (Chinese) and ``output/index.en.html`` (English): one sortable,
+self-contained table of all briefings with their headline figures, links to every HTML
+and PDF edition present, and to the overview across regions. Each page links to the
+other language's page."""
 
 from __future__ import annotations
 
@@ -11,20 +14,32 @@ from typing import Any, Iterable
 
 import jinja2
 
-from ..briefing.figures import best_fact
-from ..briefing.format import fmt_value
+from ..briefing.figures import best_fact, indicator_name
+from ..briefing.format import fmt_value, is_missing
+from ..briefing.names import english_name, full_name
 from ..store import Store, open_store
 from .execute import RenderResult, output_names, write_atomic
 
 INDEX_TEMPLATES = _resources.files("countybrief.render").joinpath("templates", "index")
 
-#: Headline columns of the index: (indicator id, zh header, en header).
-COLUMNS = (
-    ("poverty_exit_population", "脱贫人口", "People lifted out of poverty"),
-    ("poverty_incidence", "贫困发生率", "Poverty incidence"),
-    ("funds_invested", "扶贫资金投入", "Funds invested"),
-)
-LEVELS = {"province": "省级", "prefecture": "地级", "county": "县级"}
+#: Headline columns of the index (indicator ids; headers are the catalogue names).
+COLUMNS = ("poverty_exit_population", "poverty_exit_households", "poverty_incidence",
+           "funds_invested", "poverty_loans")
+LEVELS = {"zh": {"province": "省级", "prefecture": "地级市", "county": "县级"},
+          "en": {"province": "Province", "prefecture": "Prefecture-level city",
+                 "county": "County-level"}}
+#: Short column headers (the catalogue names are long for a table header).
+HEADERS = {
+    "zh": {"poverty_exit_population": "脱贫人口", "poverty_exit_households": "脱贫户数",
+           "poverty_incidence": "贫困发生率", "funds_invested": "扶贫资金",
+           "poverty_loans": "扶贫贷款"},
+    "en": {"poverty_exit_population": "People lifted out", "poverty_exit_households":
+           "Households lifted out", "poverty_incidence": "Poverty incidence",
+           "funds_invested": "Funds", "poverty_loans": "Loans"},
+}
+#: Index file of each language; each links to the other.
+INDEX_NAMES = {"zh": "index.html", "en": "index.en.html"}
+OVERVIEW_NAMES = {"zh": "overview", "en": "overview.en"}
 
 
 def _environment() -> jinja2.Environment:
@@ -67,20 +82,29 @@ class _StoreCache:
         return self._stores[key]
 
 
+def _links(folder: Path, output_dir: Path, lang: str) -> list[dict[str, str]]:
+    """Links to the editions present: this page's language first."""
+    other = "en" if lang == "zh" else "zh"
+    tag = {"zh": "中文" if lang == "zh" else "Chinese", "en": "English"}
+    links = []
+    for out_lang in (lang, other):
+        names = output_names(out_lang)
+        for kind in ("html", "pdf"):
+            path = folder / names[kind]
+            if path.is_file():
+                label = kind.upper() if out_lang == lang else f"{tag[out_lang]} {kind.upper()}"
+                links.append({"href": path.relative_to(output_dir).as_posix(), "label": label,
+                              "lang": out_lang})
+    return links
+
+
 def _row(folder: Path, results: list[RenderResult], stores: _StoreCache, output_dir: Path,
          lang: str) -> dict[str, Any] | None:
     params = _notebook_parameters(folder)
     job = results[0].job if results else None
     if job is not None:
         params = {**params, **job.parameters, "region": job.region, "adcode": job.adcode}
-    links = []
-    for out_lang in ("zh", "en"):
-        names = output_names(out_lang)
-        for kind in ("html", "pdf"):
-            path = folder / names[kind]
-            if path.is_file():
-                label = kind.upper() + ("" if out_lang == "zh" else f" ({out_lang})")
-                links.append({"href": path.relative_to(output_dir).as_posix(), "label": label})
+    links = _links(folder, output_dir, lang)
     errors = [f"{r.lang}: {r.error}" for r in results if not r.ok]
     if not links and not errors and not params:
         return None
@@ -88,52 +112,85 @@ def _row(folder: Path, results: list[RenderResult], stores: _StoreCache, output_
     code, _, name = slug.partition("-")
     region = str(params.get("region") or name or slug)
     adcode = str(params.get("adcode") or (code if code.isdigit() else ""))
-    row: dict[str, Any] = {"slug": slug, "name": region, "full_name": region, "adcode": adcode,
-                           "level": "", "figures": [], "n_facts": None, "n_sources": None,
-                           "links": links, "errors": errors}
+    row: dict[str, Any] = {"slug": slug, "name": region, "name_zh": "", "full_name": region,
+                           "parents": "", "adcode": adcode, "level": "", "level_sort": "", "figures": [],
+                           "n_facts": None, "n_sources": None, "links": links,
+                           "errors": errors}
+    if lang == "en":
+        row.update(name=english_name(region), name_zh=region, full_name=english_name(region))
     store = stores.get(params.get("data_dir"))
     if store is not None:
         try:
             ref = store.region(adcode or region)
             facts = store.region_facts(ref.adcode)
-            row.update(name=ref.name, full_name=ref.full_name,
-                       level=LEVELS.get(ref.level, ref.level) if lang == "zh" else ref.level,
+            row.update(name=english_name(ref.name) if lang == "en" else ref.name,
+                       name_zh=ref.name if lang == "en" else "",
+                       full_name=full_name(ref, lang),
+                       parents=" · ".join(full_name(ref, lang).split(" · ")[:-1]),
+                       level=LEVELS[lang].get(ref.level, ref.level),
+                       level_sort={"province": "0", "prefecture": "1"}.get(ref.level, "2"),
                        n_facts=len(facts), n_sources=len(store.region_documents(ref.adcode)))
-            for ind, _zh, _en in COLUMNS:
+            for ind in COLUMNS:
                 fact = best_fact(facts, ind)
                 row["figures"].append(
-                    {"text": fmt_value(fact["value"], fact["unit"], lang), "sort": float(fact["value"])}
-                    if fact is not None else {"text": "—", "sort": ""})
+                    {"text": fmt_value(fact["value"], fact["unit"], lang, fact.get("quote")),
+                     "year": "" if is_missing(fact["year"]) else str(int(fact["year"])),
+                     "sort": float(fact["value"])}
+                    if fact is not None else {"text": "—", "year": "", "sort": ""})
         except Exception:  # a region missing from the store: keep the row, figures blank
             row["figures"] = []
     if not row["figures"]:
-        row["figures"] = [{"text": "—", "sort": ""} for _ in COLUMNS]
+        row["figures"] = [{"text": "—", "year": "", "sort": ""} for _ in COLUMNS]
     return row
+
+
+def _overview_links(out: Path, lang: str) -> list[dict[str, str]]:
+    other = "en" if lang == "zh" else "zh"
+    tag = {"zh": "中文" if lang == "zh" else "Chinese", "en": "English"}
+    links = []
+    for out_lang in (lang, other):
+        for kind in ("html", "pdf"):
+            name = f"{OVERVIEW_NAMES[out_lang]}.{kind}"
+            if (out / name).is_file():
+                label = kind.upper() if out_lang == lang else f"{tag[out_lang]} {kind.upper()}"
+                links.append({"href": name, "label": label, "lang": out_lang})
+    return links
 
 
 def write_index(output_dir: str | os.PathLike, results: Iterable[RenderResult] | None = None, *,
                 store: Store | None = None, lang: str = "zh") -> Path:
-    """Write ``output_dir/index.html`` listing every briefing folder in ``output_dir``.
+    """Write ``output_dir/index.html`` (Chinese) and ``index.en.html`` (English), each
+    listing every briefing folder in ``output_dir``; returns the page of ``lang``.
 
-    Each ``<slug>/`` folder with briefing outputs gets a row: region full name, adcode,
-    level and headline figures (from ``store``, else the store at the ``data_dir``
-    recorded in the executed notebook), counts of facts and sources, and links to the
-    HTML and PDF files present. ``results`` of the last run add its errors.
+    Each ``<slug>/`` folder with briefing outputs gets a row: region name (in English
+    with its Chinese name), adcode, level and headline figures (from ``store``, else the
+    store at the ``data_dir`` recorded in the executed notebook), counts of facts and
+    sources, and links to the HTML and PDF editions present. ``results`` of the last run
+    add its errors. The overview (``overview.html``/``.pdf``) is linked when present.
     """
     out = Path(output_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
+    results = list(results or ())
     by_slug: dict[str, list[RenderResult]] = {}
-    for r in results or ():
+    for r in results:
         by_slug.setdefault(r.job.slug, []).append(r)
     stores = _StoreCache(store)
     folders = {p.name: p for p in out.iterdir() if p.is_dir() and not p.name.startswith(".")}
     for slug in by_slug:
-        folders.setdefault(slug, out / slug)
-    rows = [row for slug, folder in sorted(folders.items())
-            if (row := _row(folder, by_slug.get(slug, []), stores, out, lang)) is not None]
-    html = _environment().get_template("index.html.j2").render(
-        rows=rows, columns=[zh if lang == "zh" else en for _i, zh, en in COLUMNS],
-        generated=_dt.datetime.now().strftime("%Y-%m-%d %H:%M"), lang=lang,
-        n_failed=sum(1 for r in rows if r["errors"]),
-    )
-    return write_atomic(out / "index.html", html)
+        if not slug.startswith("."):
+            folders.setdefault(slug, out / slug)
+    generated = _dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+    written: dict[str, Path] = {}
+    for page_lang, filename in INDEX_NAMES.items():
+        rows = [row for slug, folder in sorted(folders.items())
+                if (row := _row(folder, by_slug.get(slug, []), stores, out, page_lang)) is not None]
+        other = "en" if page_lang == "zh" else "zh"
+        html = _environment().get_template("index.html.j2").render(
+            rows=rows,
+            columns=[HEADERS[page_lang].get(i) or indicator_name(i, page_lang) for i in COLUMNS],
+            generated=generated, lang=page_lang, n_failed=sum(1 for r in rows if r["errors"]),
+            overview=_overview_links(out, page_lang),
+            other={"href": INDEX_NAMES[other], "label": "English" if other == "en" else "中文"},
+        )
+        written[page_lang] = write_atomic(out / filename, html)
+    return written.get(lang, written["zh"])

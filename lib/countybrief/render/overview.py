@@ -1,0 +1,88 @@
+"""``output/overview.{html,pdf,ipynb}``: all regions side by side (``notebooks/overview.ipynb``).
+
+The overview is rendered like a briefing — papermill, then the same HTML and PDF
+exporters — through ``execute.render_job``, in a hidden work folder whose outputs are
+then moved to ``output/overview.*`` (``overview.en.*`` for the English edition). A
+failed run keeps the previous overview and leaves ``overview.failed.ipynb``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from typing import Sequence
+
+from ..model import BriefingJob
+from .execute import FORMATS, RenderResult, output_names, render_job
+
+#: The hidden work folder (the index skips folders starting with a dot).
+WORK = ".overview"
+
+TITLES = {"zh": "各地区脱贫攻坚数据概览", "en": "All regions at a glance"}
+
+
+def overview_names(lang: str = "zh") -> dict[str, str]:
+    """``overview.html``, ``overview.en.pdf``...: file names of the overview outputs."""
+    stem = "overview" if lang == "zh" else f"overview.{lang}"
+    return {"notebook": f"{stem}.ipynb", "html": f"{stem}.html", "pdf": f"{stem}.pdf",
+            "failed": f"{stem}.failed.ipynb"}
+
+
+def default_template(root: str | os.PathLike | None = None) -> Path:
+    """``notebooks/overview.ipynb`` of the project (``root``), else of this checkout."""
+    candidates = []
+    if root is not None:
+        candidates.append(Path(root) / "notebooks" / "overview.ipynb")
+    candidates.append(Path(__file__).resolve().parents[3] / "notebooks" / "overview.ipynb")
+    for path in candidates:
+        if path.is_file():
+            return path
+    return candidates[0]
+
+
+def overview_job(data_dir: str | os.PathLike, *, raw_dir: str | os.PathLike | None = None,
+                 template: str | os.PathLike | None = None, root: str | os.PathLike | None = None,
+                 lang: str = "zh", title: str | None = None) -> BriefingJob:
+    """The render job of the overview (its ``slug`` is the hidden work folder)."""
+    params = {"data_dir": str(data_dir), "raw_dir": str(raw_dir) if raw_dir else None,
+              "title": title or TITLES.get(lang, TITLES["zh"]), "lang": lang}
+    return BriefingJob(slug=WORK, region="", adcode="",
+                       template=str(template or default_template(root)), parameters=params)
+
+
+def render_overview(output_dir: str | os.PathLike, data_dir: str | os.PathLike, *,
+                    raw_dir: str | os.PathLike | None = None,
+                    template: str | os.PathLike | None = None,
+                    root: str | os.PathLike | None = None, lang: str = "zh",
+                    title: str | None = None, formats: Sequence[str] = FORMATS,
+                    timeout: int | None = 600) -> RenderResult:
+    """Render the overview to ``output_dir/overview.*`` (``overview.en.*`` for English).
+
+    Never raises for a failing notebook: the result carries the error, the previous
+    outputs stay, and the executed notebook is kept as ``overview.failed.ipynb``.
+    """
+    out = Path(output_dir)
+    job = overview_job(data_dir, raw_dir=raw_dir, template=template, root=root, lang=lang,
+                       title=title)
+    result = render_job(job, out, lang=lang, formats=formats, timeout=timeout)
+    work = out / WORK
+    src, dst = output_names(lang), overview_names(lang)
+    if result.ok:
+        for kind in ("notebook", *formats):
+            path = work / src[kind]
+            if path.is_file():
+                os.replace(path, out / dst[kind])
+                setattr(result, kind, out / dst[kind])
+        (out / dst["failed"]).unlink(missing_ok=True)
+    else:
+        failed = work / src["failed"]
+        if failed.is_file():
+            os.replace(failed, out / dst["failed"])
+            result.failed_notebook = out / dst["failed"]
+        for kind in ("notebook", "html", "pdf"):
+            prev = out / dst[kind]
+            setattr(result, kind, prev if prev.is_file() else None)
+    result.folder = out
+    shutil.rmtree(work, ignore_errors=True)
+    return result
