@@ -26,7 +26,12 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """Extract documents, regions and facts from articles."""
     project = _project(args)
     paths = args.paths or [project.raw_dir]
-    result = extract_corpus(paths, region=args.region)
+    if getattr(args, "scheduler", None):
+        from .render.distributed import extract_on_cluster
+
+        result = extract_on_cluster(paths, args.scheduler, region=args.region)
+    else:
+        result = extract_corpus(paths, region=args.region)
     for err in result.errors:
         _log(f"error: {err}")
     if args.jsonl:
@@ -71,10 +76,21 @@ def cmd_render(args: argparse.Namespace) -> int:
     jobs, errors = select_jobs(project, args.regions, all_regions=args.all, lang=args.lang)
     for err in errors:
         _log(f"error: {err}")
-    results = render_jobs(jobs, project.output_dir, lang=args.lang, log=_log)
-    write_index(project.output_dir, results)
+    from .render.batch import default_workers, summary_table
+
+    formats = tuple(f.strip() for f in (getattr(args, "formats", None) or "html,pdf").split(",")
+                    if f.strip())
+    workers = args.jobs if getattr(args, "jobs", None) else default_workers()
+    results = render_jobs(jobs, project.output_dir, lang=args.lang, log=_log, formats=formats,
+                          workers=workers, force=getattr(args, "force", False),
+                          scheduler=getattr(args, "scheduler", None),
+                          progress=sys.stderr.isatty())
+    if any(r.status != "unchanged" for r in results) or not (project.output_dir / "index.html").exists():
+        write_index(project.output_dir, results)
     failed = [r for r in results if not r.ok]
-    _log(f"rendered {len(results) - len(failed)} of {len(results)} briefings -> "
+    if results:
+        _log(summary_table(results))
+    _log(f"{len(results) - len(failed)} of {len(results)} briefings up to date -> "
          f"{project.output_dir / 'index.html'}")
     return 1 if failed or errors else 0
 
@@ -113,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, help="article files or folders (default: data/raw)")
     p.add_argument("--jsonl", action="store_true", help="print facts as JSON lines instead of writing the store")
     p.add_argument("--region", help="region of articles that never name it (e.g. 华州区)")
+    _add_scheduler(p)
 
     add("params", cmd_params, "write one parameters file per region with facts (keeps user edits)")
 
@@ -120,12 +137,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("regions", nargs="*", help="region names, adcodes or adcode-name slugs")
     p.add_argument("--all", action="store_true", help="render every region with a parameters file")
     p.add_argument("--lang", choices=("zh", "en"), help="language of the briefing (default: the file's)")
+    _add_render_options(p)
 
     p = add("build", cmd_build, "the main job: extract + params + render every region")
     p.add_argument("paths", nargs="*", type=Path, help="article files or folders (default: data/raw)")
     p.add_argument("--region", help="region of articles that never name it")
     p.add_argument("--lang", choices=("zh", "en"), help="language of the briefings")
+    _add_render_options(p)
     return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _add_scheduler(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="run on an existing Dask cluster, e.g. tcp://HOST:8786 "
+                        "(workers need countybrief and the same data/output paths)")
+
+
+def _add_render_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-j", "--jobs", type=_positive, metavar="N",
+                   help="briefings rendered in parallel, one warm kernel each (default: cores)")
+    p.add_argument("--force", action="store_true",
+                   help="render every briefing, even those whose inputs did not change")
+    p.add_argument("--formats", default="html,pdf", metavar="LIST",
+                   help="output formats, comma-separated (default: html,pdf)")
+    if "--scheduler" not in p._option_string_actions:
+        _add_scheduler(p)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -60,6 +60,8 @@ class BrowserPool:
         self._worker: ThreadPoolExecutor | None = None
         self._playwright: Any = None
         self._browser: Any = None
+        self._page: Any = None  # one offline page, reused by every print (see _print)
+        self._page_uses = 0
         self._lock = threading.Lock()
         self.launches = 0  # how many times a browser was started (tests check it is 1)
 
@@ -96,21 +98,48 @@ class BrowserPool:
         self.launches += 1
         return self._browser
 
-    def _print(self, html: str, options: dict[str, Any]) -> bytes:
+    #: prints per page before it is replaced (bounds the renderer's memory)
+    PAGE_RECYCLE = 50
+
+    def _new_page(self) -> Any:
         browser = self._ensure_browser()
         context = browser.new_context(offline=True, java_script_enabled=False)
+        # Belt and braces: the briefing loads nothing, and must not be able to.
+        context.route("**/*", lambda route: route.abort()
+                      if not route.request.url.startswith(("data:", "about:")) else route.continue_())
+        page = context.new_page()
+        page.set_default_timeout(self.timeout_ms)
+        page.emulate_media(media="print")
+        return page
+
+    def _close_page(self) -> None:
+        page, self._page = self._page, None
+        if page is not None:
+            try:
+                page.context.close()
+            except Exception:  # the browser is gone
+                pass
+
+    def _print(self, html: str, options: dict[str, Any]) -> bytes:
+        # One page (one renderer process, fonts loaded once) serves every print: a new
+        # context per PDF costs a renderer start and a CJK font load each time. Each
+        # print replaces the whole document; JavaScript is off, so nothing carries over.
+        if self._page is not None and (self._page_uses >= self.PAGE_RECYCLE
+                                       or self._page.is_closed()
+                                       or not self._browser or not self._browser.is_connected()):
+            self._close_page()
+        if self._page is None:
+            self._page = self._new_page()
+            self._page_uses = 0
+        self._page_uses += 1
         try:
-            # Belt and braces: the briefing loads nothing, and must not be able to.
-            context.route("**/*", lambda route: route.abort()
-                          if not route.request.url.startswith(("data:", "about:")) else route.continue_())
-            page = context.new_page()
-            page.set_default_timeout(self.timeout_ms)
+            page = self._page
             page.set_content(html, wait_until="load")
-            page.emulate_media(media="print")
             page.evaluate("document.fonts.ready.then(() => true)")
             return page.pdf(**options)
-        finally:
-            context.close()
+        except Exception:
+            self._close_page()  # a fresh page for the next print
+            raise
 
     def print_pdf(self, html: str, **options: Any) -> bytes:
         """Print an HTML document to PDF bytes; ``options`` go to ``page.pdf``."""
@@ -118,6 +147,7 @@ class BrowserPool:
 
     def _shutdown(self) -> None:
         try:
+            self._close_page()
             if self._browser is not None:
                 self._browser.close()
         finally:

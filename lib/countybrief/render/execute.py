@@ -49,6 +49,11 @@ class RenderResult:
     failed_notebook: Path | None = None
     error: str | None = None  # first line of the error
     seconds: float = 0.0
+    status: str = ""  # "rendered" | "unchanged" | "failed"
+
+    def __post_init__(self) -> None:
+        if not self.status:
+            self.status = "rendered" if self.ok else "failed"
 
     @property
     def slug(self) -> str:
@@ -156,13 +161,23 @@ class _Exporters:
 
 def render_job(job: BriefingJob, output_dir: Path, *, lang: str | None = None,
                formats: Sequence[str] = FORMATS, exporters: _Exporters | None = None,
-               kernel_name: str = "python3", timeout: int | None = 600) -> RenderResult:
+               kernel_name: str = "python3", timeout: int | None = 600,
+               worker=None, key: str | None = None) -> RenderResult:
     """Execute and export one briefing (see ``render_jobs``); never raises for the job's
-    own failures, which are recorded in the result."""
+    own failures, which are recorded in the result.
+
+    ``worker``: a ``workers.RenderWorker`` whose warm kernel executes the notebook (default:
+    papermill starts and stops a kernel for this job alone). ``key``: the incremental key
+    (``cache.job_key``) recorded once every output is in place.
+    """
     import papermill
+
+    from . import cache
 
     translators.register()
     lang = lang or job.parameters.get("lang") or "zh"
+    if worker is not None and exporters is None:
+        exporters = worker.exporters
     exporters = exporters or _Exporters(None)
     names = output_names(lang)
     folder = Path(output_dir) / job.slug
@@ -172,79 +187,83 @@ def render_job(job: BriefingJob, output_dir: Path, *, lang: str | None = None,
     tmp_nb = folder / f".{names['notebook']}.{os.getpid()}.{time.monotonic_ns()}.ipynb"
     start = time.monotonic()
     try:
-        papermill.execute_notebook(
-            str(template), str(tmp_nb), parameters=job_parameters(job, lang),
-            kernel_name=kernel_name, cwd=str(template.parent), progress_bar=False,
-            log_output=False, execution_timeout=timeout,
-        )
-        nb = nbformat.read(tmp_nb, as_version=4)
-        rendered: dict[str, bytes | str] = {}
-        if "html" in formats:
-            rendered["html"], _ = exporters.html().from_notebook_node(nb)
-        if "pdf" in formats:
-            rendered["pdf"], _ = exporters.pdf().from_notebook_node(nb)
-    except Exception as exc:  # a failing briefing must not stop the batch
-        result.error = _first_line(exc)
-        if tmp_nb.exists():
-            result.failed_notebook = folder / names["failed"]
-            os.replace(tmp_nb, result.failed_notebook)
-        log.error("%s: briefing failed: %s", job.slug, result.error)
-    else:
-        for kind, data in rendered.items():
-            setattr(result, kind, write_atomic(folder / names[kind], data))
-        os.replace(tmp_nb, folder / names["notebook"])
-        result.notebook = folder / names["notebook"]
-        (folder / names["failed"]).unlink(missing_ok=True)
-        result.ok = True
-        log.info("%s: briefing written to %s", job.slug, folder)
+        try:
+            if worker is not None:
+                worker.execute(template, tmp_nb, job_parameters(job, lang))
+            else:
+                papermill.execute_notebook(
+                    str(template), str(tmp_nb), parameters=job_parameters(job, lang),
+                    kernel_name=kernel_name, cwd=str(template.parent), progress_bar=False,
+                    log_output=False, execution_timeout=timeout,
+                    request_save_on_cell_execute=False,
+                )
+            nb = nbformat.read(tmp_nb, as_version=4)
+            rendered: dict[str, bytes | str] = {}
+            if "html" in formats:
+                rendered["html"], _ = exporters.html().from_notebook_node(nb)
+            if "pdf" in formats:
+                rendered["pdf"], _ = exporters.pdf().from_notebook_node(nb)
+        except Exception as exc:  # a failing briefing must not stop the batch
+            result.error = _first_line(exc)
+            if tmp_nb.exists():
+                result.failed_notebook = folder / names["failed"]
+                os.replace(tmp_nb, result.failed_notebook)
+            log.info("%s: briefing failed: %s", job.slug, result.error)
+        else:
+            # the key vouches for a complete set of outputs: drop it while they change
+            cache.drop_key(output_dir, job.slug, lang)
+            for kind, data in rendered.items():
+                setattr(result, kind, write_atomic(folder / names[kind], data))
+            os.replace(tmp_nb, folder / names["notebook"])
+            result.notebook = folder / names["notebook"]
+            (folder / names["failed"]).unlink(missing_ok=True)
+            if key:
+                cache.write_key(output_dir, job.slug, lang, key, formats)
+            result.ok = True
+            log.info("%s: briefing written to %s", job.slug, folder)
     finally:
         tmp_nb.unlink(missing_ok=True)
         result.seconds = time.monotonic() - start
+        result.status = "rendered" if result.ok else "failed"
     if not result.ok:  # point at the previous good outputs, which were left untouched
-        for kind in ("notebook", "html", "pdf"):
-            prev = folder / names[kind]
-            if prev.exists():
-                setattr(result, kind, prev)
+        _point_at_existing(result, names)
+    return result
+
+
+def _point_at_existing(result: RenderResult, names: dict[str, str]) -> None:
+    for kind in ("notebook", "html", "pdf"):
+        prev = result.folder / names[kind]
+        if prev.exists():
+            setattr(result, kind, prev)
+
+
+def unchanged_result(job: BriefingJob, output_dir: str | os.PathLike, lang: str) -> RenderResult:
+    """The result of a job skipped because its outputs are current."""
+    result = RenderResult(job=job, lang=lang, ok=True, folder=Path(output_dir) / job.slug,
+                          status="unchanged")
+    _point_at_existing(result, output_names(lang))
     return result
 
 
 def render_jobs(jobs: Iterable[BriefingJob], output_dir: str | os.PathLike, *, lang: str | None = None,
                 formats: Sequence[str] = FORMATS, pool: BrowserPool | None = None,
                 kernel_name: str = "python3", timeout: int | None = 600,
-                log: Callable[[str], None] | None = None) -> list[RenderResult]:
-    """Render every job to ``output_dir/<slug>/``; returns one result per job.
+                log: Callable[[str], None] | None = None, workers: int = 1,
+                force: bool = False, scheduler: str | None = None,
+                progress: bool | None = None, on_result: Callable[[RenderResult], None] | None = None,
+                ) -> list[RenderResult]:
+    """Render every job to ``output_dir/<slug>/``; returns one result per job, in order.
 
     Templates are checked first (``check_template``: a missing ``parameters`` cell is a
-    ``RenderError``). One Chromium serves all PDFs: ``pool`` if given, else one opened
-    here and closed at the end. Failing jobs are recorded and the batch continues.
-    ``log`` receives one progress line per job.
+    ``RenderError``). Jobs whose outputs are current (``cache``) are skipped with status
+    ``unchanged`` unless ``force``. The rest run on warm kernels: in this process when
+    ``workers`` is 1 (printing with ``pool`` if given, else one browser opened here),
+    in ``workers`` processes otherwise, or on the Dask cluster at ``scheduler``. Failing
+    jobs are recorded and the batch continues. ``log`` receives one line per job;
+    ``progress`` shows a progress bar instead (default: when stderr is a terminal).
     """
-    jobs = list(jobs)
-    unknown = set(formats) - set(FORMATS)
-    if unknown:
-        raise RenderError(f"unknown output format(s) {', '.join(sorted(unknown))}; "
-                          f"use {', '.join(FORMATS)}")
-    for template in sorted({str(Path(j.template).resolve()) for j in jobs}):
-        check_template(template)
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    own_pool = pool is None and "pdf" in formats
-    pool = BrowserPool() if own_pool else pool
-    exporters = _Exporters(pool)
-    results = []
-    try:
-        for i, job in enumerate(jobs, 1):
-            if log:
-                log(f"[{i}/{len(jobs)}] rendering {job.slug} "
-                    f"({lang or job.parameters.get('lang') or 'zh'})")
-            result = render_job(job, out, lang=lang, formats=formats, exporters=exporters,
-                                kernel_name=kernel_name, timeout=timeout)
-            if log:
-                log(f"[{i}/{len(jobs)}] {job.slug}: " + (
-                    f"ok in {result.seconds:.0f} s" if result.ok else f"FAILED: {result.error}"
-                    + (f" (executed notebook: {result.failed_notebook})" if result.failed_notebook else "")))
-            results.append(result)
-        return results
-    finally:
-        if own_pool and pool is not None:
-            pool.close()
+    from .batch import run_batch
+
+    return run_batch(list(jobs), output_dir, lang=lang, formats=formats, pool=pool,
+                     kernel_name=kernel_name, timeout=timeout, log=log, workers=workers,
+                     force=force, scheduler=scheduler, progress=progress, on_result=on_result)

@@ -1,0 +1,247 @@
+"""Run a batch of briefings: plan (incremental keys), dispatch, report.
+
+1. **Plan** (``plan``): every job gets its key (``cache.job_key``); jobs whose outputs
+   are current become ``unchanged`` results without touching a kernel, a browser or
+   matplotlib, so a re-run with nothing changed costs only reading the store.
+2. **Dispatch** what is left:
+
+   - ``workers == 1``: in this process, one warm kernel (``workers.RenderWorker``);
+   - ``workers > 1``: a process pool, one warm kernel + one browser per process; a
+     worker that dies (killed, out of memory) fails only the region it was rendering
+     (after one retry on a fresh process), the others go on;
+   - ``scheduler``: one task per region on a Dask cluster (``distributed``).
+
+3. **Report**: a progress bar on a terminal or one line per region (``progress``), and
+   ``summary_table`` for the end of the run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from concurrent.futures import FIRST_COMPLETED, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from ..errors import RenderError
+from ..model import BriefingJob
+from .execute import FORMATS, RenderResult, check_template, unchanged_result
+
+
+@dataclass
+class Task:
+    """One briefing to render: a job in one language, with its incremental key."""
+
+    index: int
+    job: BriefingJob
+    lang: str
+    key: str
+
+
+def default_workers() -> int:
+    """Worker processes by default: the cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def plan(jobs: Sequence[BriefingJob], output_dir: str | os.PathLike, *, lang: str | None,
+         formats: Sequence[str], force: bool) -> tuple[list[Task], dict[int, RenderResult]]:
+    """Split jobs into tasks to render and results of jobs whose outputs are current."""
+    from . import cache
+
+    digests = cache.DataDigests()
+    tasks: list[Task] = []
+    done: dict[int, RenderResult] = {}
+    for i, job in enumerate(jobs):
+        job_lang = lang or job.parameters.get("lang") or "zh"
+        key = cache.job_key(job, job_lang, digests)
+        if not force and cache.is_current(output_dir, job, job_lang, key, formats):
+            done[i] = unchanged_result(job, output_dir, job_lang)
+        else:
+            tasks.append(Task(i, job, job_lang, key))
+    return tasks, done
+
+
+def run_batch(jobs: list[BriefingJob], output_dir: str | os.PathLike, *, lang: str | None = None,
+              formats: Sequence[str] = FORMATS, pool=None, kernel_name: str = "python3",
+              timeout: int | None = 600, log: Callable[[str], None] | None = None,
+              workers: int = 1, force: bool = False, scheduler: str | None = None,
+              progress: bool | None = None,
+              on_result: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
+    """See ``execute.render_jobs``."""
+    from .progress import Progress
+
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise RenderError(f"unknown output format(s) {', '.join(sorted(unknown))}; "
+                          f"use {', '.join(FORMATS)}")
+    for template in sorted({str(Path(j.template).resolve()) for j in jobs}):
+        check_template(template)
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tasks, results = plan(jobs, out, lang=lang, formats=formats, force=force)
+    bar = Progress(len(jobs), len(tasks), log=log, bar=bool(progress))
+    for r in results.values():
+        bar.skipped(r)
+    options = dict(formats=tuple(formats), kernel_name=kernel_name, timeout=timeout)
+    try:
+        if not tasks:
+            pass
+        elif scheduler:
+            from .distributed import render_on_cluster
+
+            stream = render_on_cluster(tasks, out, scheduler, on_start=bar.started, **options)
+        elif workers <= 1 or len(tasks) == 1:
+            stream = _render_here(tasks, out, pool=pool, on_start=bar.started, **options)
+        else:
+            stream = _render_in_processes(tasks, out, min(workers, len(tasks)),
+                                          on_start=bar.started, **options)
+        if tasks:
+            for index, result in stream:
+                results[index] = result
+                bar.done(result)
+                if on_result:
+                    on_result(result)
+    finally:
+        bar.close()
+    return [results[i] for i in range(len(jobs)) if i in results]
+
+
+def _render_here(tasks: list[Task], out: Path, *, pool, on_start, formats, kernel_name,
+                 timeout) -> Iterator[tuple[int, RenderResult]]:
+    from .workers import RenderWorker
+
+    with RenderWorker(kernel_name=kernel_name, timeout=timeout, pool=pool) as worker:
+        for task in tasks:
+            on_start(task)
+            yield task.index, worker.render(task.job, out, lang=task.lang, formats=formats,
+                                            key=task.key)
+
+
+def _process_render(job: BriefingJob, out: str, lang: str, formats: tuple, key: str,
+                    kernel_name: str, timeout: int | None) -> RenderResult:
+    from .workers import process_worker
+
+    worker = process_worker(kernel_name=kernel_name, timeout=timeout)
+    return worker.render(job, out, lang=lang, formats=formats, key=key)
+
+
+def _process_init(kernel_name: str, timeout: int | None) -> None:
+    """Start this worker's kernel right away, while the others start theirs."""
+    from .workers import process_worker
+
+    try:
+        process_worker(kernel_name=kernel_name, timeout=timeout).warm_up()
+    except Exception:  # reported by the first region instead
+        pass
+
+
+def _mp_context():
+    import multiprocessing as mp
+
+    # fork: workers inherit the imported modules; the parent has no threads or
+    # kernels at this point (tqdm's monitor thread is off, see progress.py)
+    method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return mp.get_context(method)
+
+
+def _render_in_processes(tasks: list[Task], out: Path, n: int, *, on_start, formats,
+                         kernel_name, timeout) -> Iterator[tuple[int, RenderResult]]:
+    """At most ``n`` regions in flight, one per worker process; a dead worker fails only
+    the regions it held (each gets one retry on a fresh pool)."""
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    # import the heavy modules once here: forked workers inherit them
+    import papermill  # noqa: F401
+    from . import exporters  # noqa: F401
+
+    pending = list(tasks)
+    pending.reverse()
+    attempts: dict[int, int] = {}
+
+    def new_pool():
+        return ProcessPoolExecutor(max_workers=n, mp_context=_mp_context(),
+                                   initializer=_process_init, initargs=(kernel_name, timeout))
+
+    executor = new_pool()
+    running: dict = {}
+    try:
+        while pending or running:
+            while pending and len(running) < n:
+                task = pending.pop()
+                on_start(task)
+                fut = executor.submit(_process_render, task.job, str(out), task.lang, formats,
+                                      task.key, kernel_name, timeout)
+                running[fut] = task
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in finished:
+                task = running.pop(fut)
+                try:
+                    yield task.index, fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    attempts[task.index] = attempts.get(task.index, 0) + 1
+                    if attempts[task.index] < 2:
+                        pending.append(task)
+                    else:
+                        yield task.index, _crashed(task, out, "worker process died")
+                except Exception as exc:  # pickling or other infrastructure error
+                    yield task.index, _crashed(task, out, f"{type(exc).__name__}: {exc}")
+            if broken:
+                # every other in-flight region was lost with the pool: run them again
+                for fut, task in list(running.items()):
+                    attempts[task.index] = attempts.get(task.index, 0) + 1
+                    pending.append(task)
+                running.clear()
+                executor.shutdown(wait=False, cancel_futures=True)
+                executor = new_pool()
+    finally:
+        for fut in running:
+            fut.cancel()
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _crashed(task: Task, out: Path, error: str) -> RenderResult:
+    from .execute import _point_at_existing, output_names
+
+    result = RenderResult(job=task.job, lang=task.lang, ok=False, folder=out / task.job.slug,
+                          error=error, status="failed")
+    _point_at_existing(result, output_names(task.lang))
+    return result
+
+
+def summary_table(results: Sequence[RenderResult], *, max_rows: int = 30) -> str:
+    """The end-of-run table: counts, then one row per region (failed ones always)."""
+    counts = {s: sum(r.status == s for r in results) for s in ("rendered", "unchanged", "failed")}
+    rows = [r for r in results if r.status == "failed"]
+    if len(results) <= max_rows:
+        rows = sorted(results, key=lambda r: ({"failed": 0, "rendered": 1, "unchanged": 2}
+                                              .get(r.status, 3), r.slug, r.lang))
+    lines = []
+    if rows:
+        width = max(len(f"{r.slug} ({r.lang})") for r in rows)
+        lines.append(f"{'region':<{width}}  {'status':<9}  detail")
+        lines.append(f"{'-' * width}  {'-' * 9}  {'-' * 30}")
+        for r in rows:
+            if r.status == "failed":
+                detail = r.error or ""
+                if r.failed_notebook:
+                    detail += f"  [{r.failed_notebook}]"
+            elif r.status == "rendered":
+                detail = f"{r.seconds:.1f} s"
+            else:
+                detail = "skipped: inputs unchanged"
+            lines.append(f"{f'{r.slug} ({r.lang})':<{width}}  {r.status:<9}  {detail}")
+    lines.append(f"{counts['rendered']} rendered, {counts['unchanged']} unchanged, "
+                 f"{counts['failed']} failed")
+    return "\n".join(lines)
+
+
+def elapsed_since(t0: float) -> str:
+    return f"{time.monotonic() - t0:.1f} s"

@@ -1,0 +1,114 @@
+"""Render (and extract) on an existing Dask distributed cluster.
+
+``countybrief render --scheduler tcp://HOST:8786`` plans the batch here (incremental
+keys, read from the store on shared storage), then submits one task per region to the
+cluster. Each Dask worker thread keeps its own ``RenderWorker`` (a warm kernel and a
+browser) across tasks and writes the briefing into the output folder, which every
+worker must see at the same path (shared storage: NFS, a cluster file system...).
+Results come back as they finish; a task that raises (a worker lost twice, a missing
+package) becomes a failed region, the others go on.
+
+Workers need only this package (same version) and the shared paths: no Dask process
+runs unless ``--scheduler`` is given.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Callable, Iterator
+
+from ..errors import RenderError
+
+_local = threading.local()
+
+
+def _client(scheduler: str):
+    try:
+        from distributed import Client
+    except ImportError as exc:  # pragma: no cover - a dependency
+        raise RenderError(f"--scheduler needs dask.distributed ({exc}); "
+                          "pip install 'dask[distributed]'") from None
+    try:
+        return Client(scheduler, timeout="20s", set_as_default=False)
+    except Exception as exc:
+        raise RenderError(f"cannot connect to the Dask scheduler at {scheduler}: "
+                          f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
+
+
+def _worker():
+    """This Dask worker thread's RenderWorker (one warm kernel + browser per thread)."""
+    from .workers import RenderWorker
+
+    worker = getattr(_local, "worker", None)
+    if worker is None:
+        import atexit
+
+        worker = _local.worker = RenderWorker()
+        atexit.register(worker.close)
+    return worker
+
+
+def dask_render(job, out: str, lang: str, formats: tuple, key: str, kernel_name: str,
+                timeout: int | None):
+    """The task run on a Dask worker: render one region into shared storage."""
+    worker = _worker()
+    worker.kernel.kernel_name = kernel_name
+    worker.timeout = timeout
+    return worker.render(job, out, lang=lang, formats=formats, key=key)
+
+
+def render_on_cluster(tasks, out: Path, scheduler: str, *, on_start: Callable, formats: tuple,
+                      kernel_name: str, timeout: int | None) -> Iterator:
+    from distributed import as_completed
+
+    from .batch import _crashed
+
+    client = _client(scheduler)
+    try:
+        futures = {}
+        for task in tasks:
+            on_start(task)
+            fut = client.submit(dask_render, task.job, str(out), task.lang, formats, task.key,
+                                kernel_name, timeout, pure=False, retries=1,
+                                key=f"countybrief-render-{task.job.slug}-{task.lang}-{task.key[:12]}")
+            futures[fut] = task
+        for fut in as_completed(futures):
+            task = futures[fut]
+            try:
+                result = fut.result()
+            except Exception as exc:
+                result = _crashed(task, out, f"{type(exc).__name__}: {exc}".splitlines()[0])
+            yield task.index, result
+    finally:
+        client.close()
+
+
+def _extract_file(path: str, region: str | None):
+    """The task run on a Dask worker: extract one article."""
+    from ..pipeline import extract_corpus
+
+    return extract_corpus([path], region=region)
+
+
+def extract_on_cluster(paths, scheduler: str, *, region: str | None = None):
+    """``extract_corpus`` with one task per article file on the cluster; same result."""
+    from ..ingest import iter_article_paths
+    from ..pipeline import CorpusResult
+
+    files = [str(p) for p in iter_article_paths(paths)]
+    client = _client(scheduler)
+    try:
+        futures = client.map(_extract_file, files, region=region, pure=False, retries=1)
+        extractions, errors = [], []
+        for path, fut in zip(files, futures):  # input order, as the local path
+            try:
+                part = fut.result()
+            except Exception as exc:
+                errors.append(f"{path}: {type(exc).__name__}: {exc}".splitlines()[0])
+                continue
+            extractions.extend(part.extractions)
+            errors.extend(part.errors)
+        return CorpusResult(extractions, errors)
+    finally:
+        client.close()
