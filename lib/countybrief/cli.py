@@ -85,6 +85,11 @@ def cmd_render(args: argparse.Namespace) -> int:
                           workers=workers, force=getattr(args, "force", False),
                           scheduler=getattr(args, "scheduler", None),
                           progress=sys.stderr.isatty())
+    overview = project.output_dir / ("overview.html" if (args.lang or "zh") == "zh" else "overview.en.html")
+    if any(r.status != "unchanged" for r in results) or not overview.exists():
+        from .render.overview import render_project_overview
+
+        render_project_overview(project, lang=args.lang, formats=formats, log=_log)
     if any(r.status != "unchanged" for r in results) or not (project.output_dir / "index.html").exists():
         write_index(project.output_dir, results)
     failed = [r for r in results if not r.ok]

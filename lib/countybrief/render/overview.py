@@ -86,3 +86,26 @@ def render_overview(output_dir: str | os.PathLike, data_dir: str | os.PathLike, 
     result.folder = out
     shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def render_project_overview(project, *, lang: str | None = None, formats: Sequence[str] = FORMATS,
+                            log=None) -> RenderResult | None:
+    """The CLI's step after the briefings: render the overview of ``project``'s store to
+    ``output/overview.*`` in ``lang`` (default Chinese). Skipped, with a note, when the
+    project has no ``notebooks/overview.ipynb`` and none ships with countybrief."""
+    lang = lang or "zh"
+    template = default_template(project.root)
+    if not template.is_file():
+        if log:
+            log(f"overview skipped: no template {template}")
+        return None
+    if log:
+        log(f"rendering the overview ({lang})")
+    result = render_overview(project.output_dir, project.data_dir, raw_dir=project.raw_dir,
+                             template=template, lang=lang, formats=formats)
+    if log:
+        names = overview_names(lang)
+        log(f"overview: ok -> {project.output_dir / names['html']}" if result.ok
+            else f"overview FAILED: {result.error}"
+            + (f" (executed notebook: {result.failed_notebook})" if result.failed_notebook else ""))
+    return result
