@@ -46,6 +46,9 @@ def briefing_parameters(nb: Any) -> dict[str, Any]:
 def briefing_title(nb: Any) -> str | None:
     """The briefing's title: its ``title`` parameter, else one built from its region."""
     params = briefing_parameters(nb)
+    shown = _shown_title(nb)
+    if shown:  # the title the briefing itself shows (its edition's language)
+        return shown
     if params.get("title"):
         return str(params["title"])
     if params.get("region"):
@@ -53,7 +56,12 @@ def briefing_title(nb: Any) -> str | None:
         return _TITLE[lang].format(region=params["region"])
     if nb.get("metadata", {}).get("title"):
         return nb["metadata"]["title"]
-    for cell in nb.get("cells", []):  # a notebook run without papermill: use its heading
+    return None
+
+
+def _shown_title(nb: Any) -> str | None:
+    """The text of the briefing's ``<h1 class="cb-title">`` in the cell outputs, if any."""
+    for cell in nb.get("cells", []):
         for output in cell.get("outputs", []):
             found = _H1.search(str(output.get("data", {}).get("text/html", "")))
             if found:
