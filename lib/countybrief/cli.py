@@ -68,7 +68,7 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Execute the notebook template per region and export HTML and PDF briefings."""
-    from .render import render_jobs, write_index
+    from .render import render_jobs  # write_index below only when something changed
 
     project = _project(args)
     if not args.regions and not args.all:
@@ -91,6 +91,8 @@ def cmd_render(args: argparse.Namespace) -> int:
 
         render_project_overview(project, lang=args.lang, formats=formats, log=_log)
     if any(r.status != "unchanged" for r in results) or not (project.output_dir / "index.html").exists():
+        from .render import write_index
+
         write_index(project.output_dir, results)
     failed = [r for r in results if not r.ok]
     if results:

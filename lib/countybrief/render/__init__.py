@@ -1,16 +1,71 @@
 """Stage 5: execute the briefing notebook per region (papermill) and export it (nbconvert).
 
 Importing this package makes papermill write readable, non-escaped Chinese into the
-injected-parameters cell (see ``translators``).
+injected-parameters cell (see ``translators``): at once when papermill is already
+imported, otherwise as soon as it is. The names below are imported on first use, so a
+batch with nothing to render (``countybrief render`` after no change) never loads
+papermill, nbconvert or matplotlib.
 """
 
-from . import translators as _translators
+from __future__ import annotations
 
-_translators.register()
-
-from .browser import BrowserPool, find_chromium  # noqa: E402
-from .execute import RenderResult, check_template, render_jobs  # noqa: E402
-from .index import write_index  # noqa: E402
+import importlib
+import importlib.abc
+import sys
 
 __all__ = ["BrowserPool", "RenderResult", "check_template", "find_chromium", "render_jobs",
            "write_index"]
+
+_LAZY = {
+    "BrowserPool": ".browser", "find_chromium": ".browser",
+    "RenderResult": ".execute", "check_template": ".execute", "render_jobs": ".execute",
+    "write_index": ".index",
+}
+
+
+def __getattr__(name: str):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _register_translator() -> None:
+    from . import translators
+
+    translators.register()
+
+
+class _AfterPapermillTranslators(importlib.abc.MetaPathFinder):
+    """Registers the readable translator right after ``papermill.translators`` loads."""
+
+    def find_spec(self, fullname, path, target=None):
+        if fullname != "papermill.translators":
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(fullname)
+        finally:
+            sys.meta_path.insert(0, self)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        original = loader.exec_module
+
+        def exec_module(module):
+            original(module)
+            if self in sys.meta_path:
+                sys.meta_path.remove(self)
+            _register_translator()
+
+        loader.exec_module = exec_module
+        return spec
+
+
+if "papermill.translators" in sys.modules:
+    _register_translator()
+elif not any(isinstance(f, _AfterPapermillTranslators) for f in sys.meta_path):
+    import importlib.util
+
+    sys.meta_path.insert(0, _AfterPapermillTranslators())

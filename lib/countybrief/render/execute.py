@@ -23,11 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-import nbformat
-
 from ..errors import RenderError
 from ..model import BriefingJob
-from . import translators
 from .browser import BrowserPool
 
 log = logging.getLogger("countybrief.render")
@@ -67,17 +64,22 @@ def output_names(lang: str = "zh") -> dict[str, str]:
             "failed": f"{stem}.failed.ipynb"}
 
 
-def check_template(template: str | os.PathLike) -> nbformat.NotebookNode:
+def check_template(template: str | os.PathLike):
     """Read a notebook template; ``RenderError`` naming it unless it has a cell tagged
     ``parameters`` (papermill would only warn and silently ignore the parameters)."""
+    import json
+
     path = Path(template)
     if not path.is_file():
         raise RenderError(f"{path}: notebook template not found")
-    try:
-        nb = nbformat.read(path, as_version=4)
-    except Exception as exc:  # nbformat raises several types for bad JSON/schema
+    try:  # plain JSON: nbformat (and its schema validator) is slow to import
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(nb, dict) or not isinstance(nb.get("cells"), list):
+            raise ValueError("no list of cells")
+    except Exception as exc:
         raise RenderError(f"{path}: not a readable notebook ({str(exc).splitlines()[0]})") from None
-    if not any("parameters" in (c.get("metadata", {}).get("tags") or []) for c in nb.cells):
+    if not any("parameters" in ((c.get("metadata") or {}).get("tags") or []) for c in nb["cells"]
+               if isinstance(c, dict)):
         raise RenderError(f"{path}: notebook template has no cell tagged 'parameters'; "
                           "tag the cell holding the default parameters with 'parameters'")
     return nb
@@ -170,9 +172,10 @@ def render_job(job: BriefingJob, output_dir: Path, *, lang: str | None = None,
     papermill starts and stops a kernel for this job alone). ``key``: the incremental key
     (``cache.job_key``) recorded once every output is in place.
     """
+    import nbformat
     import papermill
 
-    from . import cache
+    from . import cache, translators
 
     translators.register()
     lang = lang or job.parameters.get("lang") or "zh"

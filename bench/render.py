@@ -1,0 +1,230 @@
+"""Render benchmark: `countybrief render` against the hand-written per-county loop.
+
+    .venv/bin/python bench/render.py 50            # the figures of the README
+    .venv/bin/python bench/render.py 10 --quick    # a smoke run
+
+Everything runs on a SYNTHETIC corpus (``bench/synthetic``: N county-level units of the
+real gazetteer, made-up figures in the sample articles' sentence shapes) in a temporary
+folder, with the real template ``notebooks/county_briefing.ipynb`` and the parameters
+files ``countybrief params`` writes for it. Figures printed (CPU = user + system of the
+whole process tree: ``getrusage(RUSAGE_CHILDREN)`` around each child process):
+
+1. ``countybrief render --all -j K`` of N regions, HTML + PDF: CPU s per briefing, wall.
+2. The loop a user writes by hand, per region: ``papermill`` CLI, ``jupyter nbconvert
+   --to html --no-input``, then ``chromium --headless --print-to-pdf`` on that HTML
+   (nbconvert's webpdf would download its own Chromium; the system one stands in for it).
+   Run on the first ``--loop-n`` regions of the same N (per-briefing figures).
+3. Ratio of (2) to (1), CPU per briefing.
+4. Wall time of ``-j 1`` vs ``-j K`` on ``--scale-n`` regions (``--force``).
+5. No-change re-run of ``--noop-n`` regions (rendered first, HTML only), then one
+   article changed: how many regions are rendered again.
+6. Peak resident memory (sum over the process tree, sampled every 0.2 s) of rendering
+   ``--mem-small`` and ``--mem-large`` regions, HTML only, ``-j K``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+
+from bench.synthetic.corpus import make_store  # noqa: E402
+
+
+def children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+class PeakRSS:
+    """Peak of the summed RSS of a process and its descendants, sampled in a thread."""
+
+    def __init__(self, pid: int) -> None:
+        import psutil
+
+        self.proc = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            total = 0
+            try:
+                for p in [self.proc, *self.proc.children(recursive=True)]:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+            except psutil.Error:
+                break
+            self.peak = max(self.peak, total)
+            self._stop.wait(0.2)
+
+    def stop(self) -> int:
+        self._stop.set()
+        self._thread.join()
+        return self.peak
+
+
+def run(cmd: list[str], *, rss: bool = False, check: bool = True, env=None) -> dict:
+    c0, t0 = children_cpu(), time.monotonic()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    sampler = PeakRSS(proc.pid) if rss else None
+    out, err = proc.communicate()
+    peak = sampler.stop() if sampler else 0
+    res = {"wall": time.monotonic() - t0, "cpu": children_cpu() - c0, "rc": proc.returncode,
+           "stderr": err, "stdout": out, "rss": peak}
+    if check and proc.returncode != 0:
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
+    return res
+
+
+def project(work: Path, n: int, *, changed: str | None = None) -> dict:
+    data, params = work / "extracted", work / "parameters"
+    regions = make_store(n, data, changed=changed)
+    if not params.exists():
+        run([str(BIN / "countybrief"), "params", "--root", str(ROOT), "--data", str(data),
+             "--params", str(params)])
+    return {"data": data, "params": params, "output": work / "output", "regions": regions}
+
+
+def render(p: dict, *extra: str, rss: bool = False, check: bool = False) -> dict:
+    cmd = [str(BIN / "countybrief"), "render", "--all", "--root", str(ROOT), "--data", str(p["data"]),
+           "--params", str(p["params"]), "--output", str(p["output"]), *extra]
+    return run(cmd, rss=rss, check=check)
+
+
+def counts(res: dict) -> str:
+    lines = [ln for ln in res["stderr"].splitlines() if "rendered," in ln and "unchanged" in ln]
+    return lines[-1].strip() if lines else res["stderr"][-500:]
+
+
+def hand_loop(p: dict, n: int, work: Path) -> dict:
+    """The loop of the issue, per region: papermill CLI, nbconvert CLI, Chromium CLI."""
+    import yaml
+
+    from countybrief.render.browser import find_chromium
+
+    chromium = find_chromium()
+    out = work / "loop"
+    out.mkdir()
+    template = ROOT / "notebooks" / "county_briefing.ipynb"
+    total_cpu = total_wall = 0.0
+    files = sorted(p["params"].glob("*.yaml"))[:n]
+    for f in files:
+        d = yaml.safe_load(f.read_text(encoding="utf-8"))
+        nb, html, pdf = out / f"{f.stem}.ipynb", out / f"{f.stem}.html", out / f"{f.stem}.pdf"
+        steps = [
+            [str(BIN / "papermill"), str(template), str(nb), "--cwd", str(template.parent),
+             "-r", "region", d["region"], "-r", "adcode", d["adcode"],
+             "-r", "data_dir", str(p["data"]), "-r", "raw_dir", "/nonexistent",
+             "-r", "title", d.get("title") or "", "-r", "lang", d.get("lang", "zh"),
+             "-y", "notes: []", "--no-progress-bar"],
+            [str(BIN / "jupyter"), "nbconvert", "--to", "html", "--no-input", str(nb),
+             "--output", str(html)],
+            [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+             f"--print-to-pdf={pdf}", html.as_uri()],
+        ]
+        for cmd in steps:
+            r = run(cmd)
+            total_cpu += r["cpu"]
+            total_wall += r["wall"]
+    return {"n": len(files), "cpu": total_cpu, "wall": total_wall}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("n", type=int, nargs="?", default=50)
+    ap.add_argument("-j", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--loop-n", type=int, default=5)
+    ap.add_argument("--scale-n", type=int, default=12)
+    ap.add_argument("--noop-n", type=int, default=100)
+    ap.add_argument("--mem-small", type=int, default=50)
+    ap.add_argument("--mem-large", type=int, default=500)
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: loop,scale,noop,mem")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    args = ap.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    work = Path(tempfile.mkdtemp(prefix="countybrief-bench-SYNTHETIC-"))
+    print(f"SYNTHETIC corpus in {work}; machine: {platform.node()} {platform.machine()}, "
+          f"{os.cpu_count()} cores, Python {platform.python_version()}", flush=True)
+    try:
+        # 1. countybrief render, N regions, HTML + PDF
+        p = project(work / f"n{args.n}", args.n)
+        r = render(p, "-j", str(args.j))
+        ours = r["cpu"] / args.n
+        print(f"[render] N={args.n} -j {args.j}: {counts(r)}; wall {r['wall']:.1f} s, "
+              f"CPU {r['cpu']:.1f} s = {ours:.2f} CPU s/briefing, "
+              f"{r['wall'] / args.n:.2f} wall s/briefing", flush=True)
+
+        # 2-3. the hand-written loop on a subset of the same regions
+        if "loop" not in skip:
+            loop = hand_loop(p, args.loop_n, work)
+            theirs = loop["cpu"] / loop["n"]
+            print(f"[loop]   papermill + nbconvert + chromium CLIs, {loop['n']} of the {args.n} regions: "
+                  f"{theirs:.2f} CPU s/briefing, {loop['wall'] / loop['n']:.2f} wall s/briefing",
+                  flush=True)
+            print(f"[ratio]  CPU per briefing, loop / countybrief render: {theirs / ours:.1f}x "
+                  f"(target >= 8x)", flush=True)
+
+        # 4. scaling with -j
+        if "scale" not in skip and args.j > 1:
+            walls = {}
+            for j in (1, args.j):
+                r = render(p if args.scale_n >= args.n else project(work / "scale", args.scale_n),
+                           "-j", str(j), "--force")
+                walls[j] = r["wall"]
+            print(f"[scale]  {args.scale_n if args.scale_n < args.n else args.n} regions --force: "
+                  f"-j 1 {walls[1]:.1f} s, -j {args.j} {walls[args.j]:.1f} s "
+                  f"(speed-up {walls[1] / walls[args.j]:.2f}x)", flush=True)
+
+        # 5. no-change re-run and one changed article
+        if "noop" not in skip:
+            q = project(work / f"noop{args.noop_n}", args.noop_n)
+            render(q, "-j", str(args.j), "--formats", "html")
+            r = render(q, "-j", str(args.j), "--formats", "html")
+            print(f"[noop]   {args.noop_n} regions, nothing changed: wall {r['wall']:.2f} s, "
+                  f"CPU {r['cpu']:.2f} s; {counts(r)} (target < 2 s)", flush=True)
+            changed = q["regions"][len(q["regions"]) // 2].adcode
+            make_store(args.noop_n, q["data"], changed=changed)
+            r = render(q, "-j", str(args.j), "--formats", "html")
+            print(f"[change] one article of {changed} changed: wall {r['wall']:.1f} s; {counts(r)}",
+                  flush=True)
+
+        # 6. memory
+        if "mem" not in skip:
+            peaks = {}
+            for n in (args.mem_small, args.mem_large):
+                m = project(work / f"mem{n}", n)
+                r = render(m, "-j", str(args.j), "--formats", "html", rss=True)
+                peaks[n] = r["rss"]
+                print(f"[memory] {n} regions, HTML only, -j {args.j}: peak RSS of the process tree "
+                      f"{r['rss'] / 2**20:.0f} MiB; wall {r['wall']:.0f} s; {counts(r)}", flush=True)
+                shutil.rmtree(m["output"], ignore_errors=True)
+            print(f"[memory] ratio {args.mem_large} / {args.mem_small}: "
+                  f"{peaks[args.mem_large] / peaks[args.mem_small]:.2f} (target <= 1.5)", flush=True)
+    finally:
+        if args.keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
