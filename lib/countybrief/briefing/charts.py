@@ -36,7 +36,8 @@ def _plain(text: str) -> str:
 def _figure(n_bars: int, min_height: float | None = None) -> Figure:
     conf = load_theme()["figure"]
     low = conf["min_height_in"] if min_height is None else min_height
-    height = min(max(low, 1.1 + conf["bar_height_in"] * n_bars), conf["max_height_in"])
+    base = conf.get("base_height_in", 1.1)
+    height = min(max(low, base + conf["bar_height_in"] * n_bars), conf["max_height_in"])
     return Figure(figsize=(conf["width_in"], height), layout="constrained")
 
 
@@ -89,7 +90,7 @@ def households_people(facts: pd.DataFrame, lang: str = "zh", pairs=None,
     import seaborn as sns
 
     df = pd.DataFrame(rows)
-    fig = _figure(len(df) + 1, min_height=2.0)
+    fig = _figure(len(df) + 2, min_height=1.9)
     ax = fig.subplots()
     sns.barplot(data=df, y="group", x="value", hue="kind", ax=ax, orient="h",
                 palette=palette()[:2], width=0.7)

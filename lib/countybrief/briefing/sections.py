@@ -65,6 +65,25 @@ def _split(sentence: str, quote: str) -> dict[str, str]:
     return {"before": sentence[:i], "quote": sentence[i:end], "after": sentence[end:]}
 
 
+def _window(parts: dict[str, str], width: int | None) -> dict[str, str]:
+    """Shorten a split sentence to about ``width`` characters either side of its figure,
+    cutting at punctuation where possible; the cut ends are marked with ``…``."""
+    if not width:
+        return parts
+    before, after = parts["before"], parts["after"]
+    if len(before) > width:
+        cut = before[-width:]
+        m = re.search(r"[，,；;。：:！？]", cut[: width // 2])
+        before = "…" + (cut[m.end():] if m else cut)
+    if len(after) > width:
+        cut = after[:width]
+        m = None
+        for m in re.finditer(r"[，,；;。！？]", cut):
+            pass
+        after = (cut[: m.end()] if m and m.start() > width // 2 else cut) + "…"
+    return {**parts, "before": before, "after": after}
+
+
 def _documents(data: RegionData) -> pd.DataFrame:
     """The region's documents in citation order: by publication date, then file name."""
     return data.documents.sort_values(["published", "doc"], na_position="last", kind="stable")
@@ -184,7 +203,7 @@ def charts(chart_list: list[Chart], lang: str = "zh") -> str:
                                  "empty": s["charts_empty"]})
 
 
-def measures(data: RegionData, lang: str = "zh", per_theme: int = 8) -> str:
+def measures(data: RegionData, lang: str = "zh", per_theme: int = 3) -> str:
     """What was done: the source sentences behind the figures, grouped by theme, each
     with its numbered source (linked to the sources table)."""
     s = strings(lang)
@@ -197,7 +216,7 @@ def measures(data: RegionData, lang: str = "zh", per_theme: int = 8) -> str:
             if not sent or sent in seen:
                 continue
             seen.add(sent)
-            sentences.append({**_split(sent, f["quote"]), "doc": _text(f["doc"]),
+            sentences.append({**_window(_split(sent, f["quote"]), 90), "doc": _text(f["doc"]),
                               "doc_no": _doc_ref(data, f["doc_id"])})
         if sentences:
             themes.append({"label": theme.name(lang), "sentences": sentences[:per_theme]})
@@ -246,7 +265,7 @@ def facts_table(data: RegionData, lang: str = "zh") -> str:
             "value": fmt_value(f["value"], f["unit"], lang, f["quote"]),
             "year": fmt_year(f["year"], lang),
             "flags": _flags(f["flags"], lang),
-            **_split(f["sentence"], f["quote"]),
+            **_window(_split(f["sentence"], f["quote"]), 48), "full": _text(f["sentence"]),
             "doc_no": numbers.get(f["doc_id"], "?"), "doc": _text(f["doc"]),
         })
     columns = [s["col_no"], s["col_indicator"], s["col_value"], s["col_year"], s["col_flags"],
