@@ -32,6 +32,9 @@ def __getattr__(name: str):
 
 
 def _register_translator() -> None:
+    partial = sys.modules.get(__name__ + ".translators")
+    if partial is not None and not hasattr(partial, "register"):
+        return  # papermill is being imported by translators itself; its users call register()
     from . import translators
 
     translators.register()

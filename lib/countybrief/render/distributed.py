@@ -30,7 +30,7 @@ def _client(scheduler: str):
         raise RenderError(f"--scheduler needs dask.distributed ({exc}); "
                           "pip install 'dask[distributed]'") from None
     try:
-        return Client(scheduler, timeout="20s", set_as_default=False)
+        return Client(scheduler, timeout="20s")
     except Exception as exc:
         raise RenderError(f"cannot connect to the Dask scheduler at {scheduler}: "
                           f"{str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
