@@ -32,6 +32,9 @@ overview = Overview.load(data_dir, raw_dir, lang=lang, title=title)
 overview.header()
 
 # %%
+overview.notes()
+
+# %%
 overview.table()
 
 # %%
@@ -45,6 +48,3 @@ overview.themes()
 
 # %%
 overview.sources()
-
-# %%
-overview.notes()

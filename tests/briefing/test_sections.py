@@ -84,6 +84,8 @@ def test_missing_cjk_font_warns_and_falls_back(monkeypatch):
     with pytest.warns(theme.FontWarning, match="fonts-noto-cjk"):
         info = theme.apply_theme(font_files=["/nonexistent/*.ttc"])
     assert info.font is None and info.warnings
+    monkeypatch.undo()
+    assert theme.apply_theme().font == "Noto Sans CJK SC"  # later charts get the CJK font again
 
 
 def test_briefing_object_sections(store_dir):

@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from .figures import best_fact, indicator_name
 from .format import fmt_number, fmt_value, fmt_year, money_scale
 from .text import setting, strings
-from .theme import load_theme, palette
+from .theme import ensure_theme, load_theme, palette
 
 
 @dataclass
@@ -34,6 +34,7 @@ def _plain(text: str) -> str:
 
 
 def _figure(n_bars: int, min_height: float | None = None) -> Figure:
+    ensure_theme()
     conf = load_theme()["figure"]
     low = conf["min_height_in"] if min_height is None else min_height
     base = conf.get("base_height_in", 1.1)

@@ -160,7 +160,7 @@ class Overview:
                 "year": fmt_year(f["year"], self.lang), "flags": flags,
                 "sort": float(f["value"])}
 
-    def table_html(self, per_table: int = 6) -> str:
+    def table_html(self, per_table: int = 7) -> str:
         """Shared indicators, at most ``per_table`` per table so that each fits an A4 page."""
         s = self.s
         shared = self.shared_indicators()

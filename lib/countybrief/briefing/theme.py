@@ -72,6 +72,15 @@ def cjk_font(families: list[str] | None = None) -> str | None:
     return None
 
 
+_APPLIED: list[ThemeInfo] = []
+
+
+def ensure_theme() -> ThemeInfo:
+    """The theme in force, applying it first if nothing has yet (charts drawn outside a
+    notebook get the same fonts and colours)."""
+    return _APPLIED[-1] if _APPLIED else apply_theme()
+
+
 def apply_theme(font_files: list[str] | None = None) -> ThemeInfo:
     """Set the seaborn theme, palette, rc settings and fonts for all later charts."""
     import matplotlib
@@ -95,4 +104,5 @@ def apply_theme(font_files: list[str] | None = None) -> ThemeInfo:
     sns.set_theme(style=theme["seaborn"]["style"], context=theme["seaborn"]["context"],
                   font_scale=theme["seaborn"]["font_scale"], palette=theme["palette"], rc=rc)
     matplotlib.rcParams.update(rc)
+    _APPLIED[:] = [info]
     return info
