@@ -98,7 +98,7 @@ def households_people(facts: pd.DataFrame, lang: str = "zh", pairs=None,
     for container, kind in zip(ax.containers, df["kind"].unique()):
         texts = list(df.loc[df["kind"] == kind, "text"])
         ax.bar_label(container, labels=texts, padding=3, fontsize=8.5)
-    ax.margins(x=0.2)
+    ax.margins(x=0.3)
     title = title or s["chart_pairs"]
     ax.set_title(_plain(title), loc="left")
     ax.set_xlabel("")
@@ -256,7 +256,7 @@ def comparison(facts: pd.DataFrame, lang: str, title: str, key: str,
             vals.append(texts[y] if 0 <= y < len(texts) and bar.get_width() == bar.get_width()
                         else "")
         ax.bar_label(container, labels=vals, padding=3, fontsize=8.5)
-    ax.margins(x=0.22)
+    ax.margins(x=0.34)
     ax.set_title(_plain(title), loc="left")
     ax.set_xlabel(_plain(xlabel))
     ax.set_ylabel("")

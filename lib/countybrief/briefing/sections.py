@@ -158,7 +158,6 @@ def header(data: RegionData, title: str | None = None, notes: Iterable[str] = ()
                        else f"{bits[0]} ({extra})" if extra else bits[0])
     meta = [
         {"label": s["adcode"], "value": r.adcode},
-        *([{"label": s["region_en"], "value": r.name}] if lang == "en" else []),
         {"label": s["level"], "value": s["levels"].get(r.level, r.level)},
         {"label": s["period"], "value": fmt_period(data.years, lang)},
         {"label": s["n_sources"], "value": s["n_sources_value"].format(n=len(data.documents))},
