@@ -143,10 +143,15 @@ def _process_init(kernel_name: str, timeout: int | None) -> None:
 def _mp_context():
     import multiprocessing as mp
 
-    # fork: workers inherit the imported modules; the parent has no threads or
-    # kernels at this point (tqdm's monitor thread is off, see progress.py)
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    return mp.get_context(method)
+    # forkserver: workers are forked from a clean single-threaded server that has the heavy
+    # modules imported once (plain fork from a caller with threads, e.g. a browser or a
+    # test runner, can deadlock the child); spawn where there is no forkserver
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(["countybrief.render.workers", "papermill",
+                                    "countybrief.render.exporters", "jupyter_client"])
+        return ctx
+    return mp.get_context("spawn")
 
 
 def _render_in_processes(tasks: list[Task], out: Path, n: int, *, on_start, formats,
@@ -155,10 +160,6 @@ def _render_in_processes(tasks: list[Task], out: Path, n: int, *, on_start, form
     the regions it held (each gets one retry on a fresh pool)."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
-
-    # import the heavy modules once here: forked workers inherit them
-    import papermill  # noqa: F401
-    from . import exporters  # noqa: F401
 
     pending = list(tasks)
     pending.reverse()
