@@ -359,6 +359,7 @@ def quality_groups(data: RegionData, lang: str = "zh",
     issues = []
     for _, d in docs.iterrows():
         for issue in (d["issues"] if d["issues"] is not None else []):
+            issue = issue_text(issue, s)
             issues.append(f"{_text(d['doc'])}：{issue}" if lang == "zh" else f"{_text(d['doc'])}: {issue}")
     if issues:
         groups.append({"key": "issues", "text": s["q_issues"], "entries": issues})
@@ -377,3 +378,10 @@ def quality(data: RegionData, lang: str = "zh", extra_warnings: Iterable[str] = 
         "ok": s["quality_ok"],
         "generated": s["generated"].format(n=len(data.documents), date=fmt_date(lang=lang)),
     })
+
+
+def issue_text(code: str, strings: dict) -> str:
+    """Word an extraction issue code (``digits_missing:7``) in the briefing's language."""
+    name, _, count = code.partition(":")
+    template = strings.get("issue_texts", {}).get(name)
+    return template.format(n=count) if template else code

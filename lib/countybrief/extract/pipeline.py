@@ -168,15 +168,18 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
             ))
 
     facts = [f for f in facts if f is not None]
+    # issue codes ("code" or "code:count"); briefings word them in their language
     issues: list[str] = []
     if index.primary is None:
-        issues.append("the article never names its county or city: its facts have no region (region_unresolved)")
+        issues.append("region_unresolved")
     missing = sum(1 for f in facts if "digits_missing" in f.flags)
     if missing:
-        issues.append(f"{missing} figure(s) lost their digits in the source: recorded without a value")
+        issues.append(f"digits_missing:{missing}")
     if norm.restorations:
-        issues.append(f"{len(norm.restorations)} masked character(s) (*) restored from unambiguous contexts")
+        issues.append(f"masked_restored:{len(norm.restorations)}")
     if norm.masked:
-        issues.append(f"{len(norm.masked)} masked character(s) (*) could not be restored")
+        issues.append(f"masked_left:{len(norm.masked)}")
+    if article.encoding.endswith("(truncated)"):
+        issues.append("truncated")
     document = build_document(article, norm, index.primary, issues)
     return Extraction(document=document, facts=facts, regions=list(index.named))

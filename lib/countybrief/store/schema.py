@@ -30,7 +30,7 @@ DOCUMENTS = pa.schema([
     ("region", pa.string()),
     ("adcode", pa.string()),
     ("text", pa.string()),
-    ("issues", pa.list_(pa.string())),
+    ("issues", pa.list_(pa.string())),  # codes: region_unresolved, digits_missing:N, masked_restored:N, masked_left:N, truncated
     ("restorations", pa.string()),  # JSON list
     ("masked", pa.string()),  # JSON list
     ("duplicates", pa.list_(pa.string())),  # other file names with the same text
