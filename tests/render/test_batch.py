@@ -192,7 +192,7 @@ def test_dask_local_cluster_renders_like_local(template, own_store, tmp_path):
     distributed = pytest.importorskip("distributed")
     local = render_jobs(_jobs(template, own_store), tmp_path / "local", formats=("html",))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None, silence_logs=50) as cluster:
+                                  dashboard_address=":0", silence_logs=50) as cluster:
         remote = render_jobs(_jobs(template, own_store), tmp_path / "dask", formats=("html",),
                              scheduler=cluster.scheduler_address)
         assert [r.status for r in remote] == ["rendered", "rendered"], [r.error for r in remote]
