@@ -71,10 +71,43 @@ def build_store_from_raw(raw_dir: str | os.PathLike) -> Store:
     return _frames_from_tables(build_tables(extractions), raw)
 
 
+#: The last store opened in this process, with the file signature it was read at. A warm
+#: kernel renders region after region from the same store: it is read once, not per region.
+_OPENED: dict[str, tuple[tuple, Store]] = {}
+
+
+def _signature(root: Path) -> tuple | None:
+    """Size and mtime of the manifest and of every table file (the store is swapped in as
+    a new folder, so any rebuild changes them); None when a file is missing."""
+    sig = []
+    for name in (MANIFEST, *sorted(p.name for p in root.glob("*.parquet"))):
+        try:
+            st = (root / name).stat()
+        except OSError:
+            return None
+        sig.append((name, st.st_size, st.st_mtime_ns, st.st_ino))
+    return tuple(sig)
+
+
+def open_store_cached(data_dir: str | os.PathLike) -> Store:
+    """``open_store(data_dir)``, reusing the store read last in this process while its
+    files are unchanged. Callers must not modify the returned frames in place."""
+    root = Path(data_dir)
+    key, sig = f"{os.fspath(data_dir)}\0{root.resolve()}", _signature(root)
+    hit = _OPENED.get(key)
+    if sig is not None and hit is not None and hit[0] == sig:
+        return hit[1]
+    store = open_store(data_dir)
+    _OPENED.clear()  # one store kept: memory stays flat whatever the number of regions
+    if sig is not None and sig == _signature(root):
+        _OPENED[key] = (sig, store)
+    return store
+
+
 def load_store(data_dir: str | os.PathLike | None, raw_dir: str | os.PathLike | None = None) -> Store:
     """The store at ``data_dir`` if there is one, else one built in memory from ``raw_dir``."""
     if data_dir and (Path(data_dir) / MANIFEST).is_file():
-        return open_store(data_dir)
+        return open_store_cached(data_dir)
     if raw_dir:
         return build_store_from_raw(raw_dir)
     return open_store(data_dir or ".")  # raises StoreError with the rebuild hint

@@ -28,15 +28,15 @@ def best_fact(facts: pd.DataFrame, indicator: str) -> pd.Series | None:
     rows = facts[(facts["indicator"] == indicator) & facts["value"].notna()]
     if rows.empty:
         return None
-    money = (rows["unit"] == "元").to_numpy()
-    ranked = rows.assign(
-        _planned=rows["flags"].map(lambda f: "planned" in f),
-        _year=rows["year"].astype("Float64").fillna(-1),
-        _size=[-float(v) if m else 0.0 for v, m in zip(rows["value"], money)],
-        _order=range(len(rows)),
-    ).sort_values(["_planned", "_year", "_size", "_order"],
-                  ascending=[True, False, True, True])
-    return ranked.iloc[0]
+    # rank: achieved before planned, latest year first (no year last), largest amount of
+    # money first, then source order; a plain minimum, no sorted copy of the frame
+    best = min(
+        ((("planned" in flags), -(-1.0 if is_missing(year) else float(year)),
+          -float(value) if unit == "元" else 0.0, i)
+         for i, (flags, year, value, unit)
+         in enumerate(zip(rows["flags"], rows["year"], rows["value"], rows["unit"]))),
+    )
+    return rows.iloc[best[3]]
 
 
 @dataclass

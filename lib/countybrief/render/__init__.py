@@ -72,3 +72,16 @@ elif not any(isinstance(f, _AfterPapermillTranslators) for f in sys.meta_path):
     import importlib.util
 
     sys.meta_path.insert(0, _AfterPapermillTranslators())
+
+
+def _skip_iri_grammars() -> None:
+    """nbformat imports jsonschema, whose format checker imports ``rfc3987_syntax`` when it
+    is installed, and that compiles ~40 Lark grammars at import: ~2 CPU s in every render
+    process (the CLI and each worker), for IRI formats no notebook schema uses. Importing
+    it is made to fail (``None`` in ``sys.modules``) unless something already loaded it;
+    jsonschema then simply skips the ``iri`` format checks."""
+    if "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]
+
+
+_skip_iri_grammars()

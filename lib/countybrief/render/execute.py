@@ -205,7 +205,10 @@ def render_job(job: BriefingJob, output_dir: Path, *, lang: str | None = None,
             if "html" in formats:
                 rendered["html"], _ = exporters.html().from_notebook_node(nb)
             if "pdf" in formats:
-                rendered["pdf"], _ = exporters.pdf().from_notebook_node(nb)
+                if "html" in rendered:  # the same page: print it rather than export it again
+                    rendered["pdf"] = exporters.pdf().print_html(rendered["html"], nb)
+                else:
+                    rendered["pdf"], _ = exporters.pdf().from_notebook_node(nb)
         except Exception as exc:  # a failing briefing must not stop the batch
             result.error = _first_line(exc)
             if tmp_nb.exists():

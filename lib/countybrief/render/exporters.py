@@ -167,9 +167,14 @@ class BriefingPDFExporter(BriefingHTMLExporter):
             "prefer_css_page_size": False,
         }
 
+    def print_html(self, html: str, nb) -> bytes:
+        """The PDF of ``html``, the briefing HTML of ``nb`` already exported (the HTML
+        exporter's output is the page this exporter prints: exported once, not twice)."""
+        lang = "en" if briefing_parameters(nb).get("lang") == "en" else "zh"
+        return self._pool().print_pdf(html, **self.pdf_options(briefing_title(nb), lang))
+
     def from_notebook_node(self, nb, resources=None, **kw):  # type: ignore[override]
         html, resources = super().from_notebook_node(nb, resources=resources, **kw)
-        lang = "en" if briefing_parameters(nb).get("lang") == "en" else "zh"
-        pdf = self._pool().print_pdf(html, **self.pdf_options(briefing_title(nb), lang))
+        pdf = self.print_html(html, nb)
         resources["output_extension"] = ".pdf"
         return pdf, resources
