@@ -19,7 +19,11 @@ whole process tree: ``getrusage(RUSAGE_CHILDREN)`` around each child process):
 5. No-change re-run of ``--noop-n`` regions (rendered first, HTML only), then one
    article changed: how many regions are rendered again.
 6. Peak resident memory (sum over the process tree, sampled every 0.2 s) of rendering
-   ``--mem-small`` and ``--mem-large`` regions, HTML only, ``-j K``.
+   ``--mem-small`` and ``--mem-large`` regions (``--mem-formats``, default HTML only), ``-j K``.
+
+After (3), the same render and loop on the issue's anchor, a trivial one-chart template
+(``bench/trivial_template.ipynb``: imports pandas/matplotlib/seaborn, one bar chart), with
+its own ratio; ``--skip trivial`` leaves it out.
 """
 
 from __future__ import annotations
@@ -115,16 +119,30 @@ def counts(res: dict) -> str:
     return lines[-1].strip() if lines else res["stderr"][-500:]
 
 
-def hand_loop(p: dict, n: int, work: Path) -> dict:
+TRIVIAL = "bench/trivial_template.ipynb"
+
+
+def trivial_project(p: dict, work: Path) -> dict:
+    """The same regions and parameters with the issue's anchor template (one chart)."""
+    params = work / "parameters-trivial"
+    params.mkdir(exist_ok=True)
+    for f in sorted(p["params"].glob("*.yaml")):
+        text = f.read_text(encoding="utf-8").replace("template: notebooks/county_briefing.ipynb",
+                                                     f"template: {TRIVIAL}")
+        (params / f.name).write_text(text, encoding="utf-8")
+    return {**p, "params": params, "output": work / "output-trivial"}
+
+
+def hand_loop(p: dict, n: int, work: Path, template: Path | None = None) -> dict:
     """The loop of the issue, per region: papermill CLI, nbconvert CLI, Chromium CLI."""
     import yaml
 
     from countybrief.render.browser import find_chromium
 
     chromium = find_chromium()
-    out = work / "loop"
+    template = template or ROOT / "notebooks" / "county_briefing.ipynb"
+    out = work / f"loop-{template.stem}"
     out.mkdir()
-    template = ROOT / "notebooks" / "county_briefing.ipynb"
     total_cpu = total_wall = 0.0
     files = sorted(p["params"].glob("*.yaml"))[:n]
     for f in files:
@@ -157,7 +175,8 @@ def main() -> None:
     ap.add_argument("--noop-n", type=int, default=100)
     ap.add_argument("--mem-small", type=int, default=50)
     ap.add_argument("--mem-large", type=int, default=500)
-    ap.add_argument("--skip", default="", help="comma list of parts to skip: loop,scale,noop,mem")
+    ap.add_argument("--mem-formats", default="html", help="formats of the memory runs (html or html,pdf)")
+    ap.add_argument("--skip", default="", help="comma list of parts to skip: loop,trivial,scale,noop,mem")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -181,7 +200,23 @@ def main() -> None:
                   f"{theirs:.2f} CPU s/briefing, {loop['wall'] / loop['n']:.2f} wall s/briefing",
                   flush=True)
             print(f"[ratio]  CPU per briefing, loop / countybrief render: {theirs / ours:.1f}x "
-                  f"(target >= 8x)", flush=True)
+                  f"(full briefing template; target >= 8x)", flush=True)
+
+        # 3b. the same comparison on the issue's anchor: a trivial one-chart template
+        if "trivial" not in skip:
+            t = trivial_project(p, work)
+            r = render(t, "-j", str(args.j))
+            ours_t = r["cpu"] / args.n
+            print(f"[trivial render] {TRIVIAL}, N={args.n} -j {args.j}: {counts(r)}; wall "
+                  f"{r['wall']:.1f} s, CPU {r['cpu']:.1f} s = {ours_t:.2f} CPU s/briefing", flush=True)
+            if "loop" not in skip:
+                loop_t = hand_loop(t, args.loop_n, work, ROOT / TRIVIAL)
+                theirs_t = loop_t["cpu"] / loop_t["n"]
+                print(f"[trivial loop]   {loop_t['n']} of the {args.n} regions: {theirs_t:.2f} CPU "
+                      f"s/briefing, {loop_t['wall'] / loop_t['n']:.2f} wall s/briefing", flush=True)
+                print(f"[trivial ratio]  CPU per briefing, loop / countybrief render: "
+                      f"{theirs_t / ours_t:.1f}x (one-chart template of the issue's anchor)",
+                      flush=True)
 
         # 4. scaling with -j
         if "scale" not in skip and args.j > 1:
@@ -212,9 +247,9 @@ def main() -> None:
             peaks = {}
             for n in (args.mem_small, args.mem_large):
                 m = project(work / f"mem{n}", n)
-                r = render(m, "-j", str(args.j), "--formats", "html", rss=True)
+                r = render(m, "-j", str(args.j), "--formats", args.mem_formats, rss=True)
                 peaks[n] = r["rss"]
-                print(f"[memory] {n} regions, HTML only, -j {args.j}: peak RSS of the process tree "
+                print(f"[memory] {n} regions, {args.mem_formats}, -j {args.j}: peak RSS of the process tree "
                       f"{r['rss'] / 2**20:.0f} MiB; wall {r['wall']:.0f} s; {counts(r)}", flush=True)
                 shutil.rmtree(m["output"], ignore_errors=True)
             print(f"[memory] ratio {args.mem_large} / {args.mem_small}: "

@@ -78,6 +78,7 @@ def select_jobs(project: Project, regions: list[str], *, all_regions: bool = Fal
     jobs: list[BriefingJob] = []
     errors: list[str] = []
     found: set[str] = set()
+    checked: set[tuple] = set()
     for path in files:
         try:
             pfile = read_parameters(path)
@@ -92,7 +93,10 @@ def select_jobs(project: Project, regions: list[str], *, all_regions: bool = Fal
         try:
             job = to_job(pfile, root=project.root, data_dir=project.data_dir,
                          raw_dir=project.raw_dir, lang=lang)
-            check_template(job.template)
+            template_sig = _template_sig(job.template)
+            if template_sig not in checked:  # one parse per template, not one per region
+                check_template(job.template)
+                checked.add(template_sig)
         except (ParametersError, RenderError) as exc:
             errors.append(str(exc))
             continue
@@ -107,6 +111,15 @@ def select_jobs(project: Project, regions: list[str], *, all_regions: bool = Fal
         errors.append(f"{project.params_dir}: no parameters file for region {missing!r} "
                       "(run `countybrief params`, or check the name)")
     return jobs, errors
+
+
+def _template_sig(template: str | os.PathLike) -> tuple:
+    """Path and file stats of a template: the same template is checked once per run."""
+    try:
+        st = os.stat(template)
+    except OSError:
+        return (str(template), None)  # check_template reports it
+    return (str(template), st.st_size, st.st_mtime_ns, st.st_ino)
 
 
 def _regions_with_facts(data_dir: Path) -> set[str] | None:

@@ -53,7 +53,7 @@ def plan(jobs: Sequence[BriefingJob], output_dir: str | os.PathLike, *, lang: st
     """Split jobs into tasks to render and results of jobs whose outputs are current."""
     from . import cache
 
-    digests = cache.DataDigests()
+    digests = cache.DataDigests(Path(output_dir) / cache.DIGEST_MEMO)
     tasks: list[Task] = []
     done: dict[int, RenderResult] = {}
     for i, job in enumerate(jobs):
@@ -63,6 +63,7 @@ def plan(jobs: Sequence[BriefingJob], output_dir: str | os.PathLike, *, lang: st
             done[i] = unchanged_result(job, output_dir, job_lang)
         else:
             tasks.append(Task(i, job, job_lang, key))
+    digests.save()
     return tasks, done
 
 

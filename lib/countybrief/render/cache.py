@@ -72,12 +72,83 @@ def file_hash(path: str | os.PathLike) -> str:
     return _file_hash(str(Path(path).resolve()), st.st_mtime_ns, st.st_size)
 
 
-class DataDigests:
-    """Per-region digests of the data a briefing shows, one store read per data folder."""
+#: Version of the per-region digest recipe (``_IndexedStore.digest``); part of the memo.
+_DIGEST_RECIPE = "store-digest-1"
+DIGEST_MEMO = ".countybrief/store-digests.json"
 
-    def __init__(self) -> None:
+
+def store_signature(data_dir: str) -> str | None:
+    """SHA-256 of the store's manifest and table files (their bytes), or None without one.
+    Hashing a few MB costs milliseconds; reading the store into pandas costs far more."""
+    from ..store.parquet import MANIFEST
+
+    root = Path(data_dir)
+    if not data_dir or not (root / MANIFEST).is_file():
+        return None
+    parts: list[bytes | str] = [_DIGEST_RECIPE, __version__]
+    try:
+        for path in [root / MANIFEST, *sorted(root.glob("*.parquet"))]:
+            parts += [path.name, path.read_bytes()]
+    except OSError:
+        return None
+    return _sha(*parts)
+
+
+class DataDigests:
+    """Per-region digests of the data a briefing shows, one store read per data folder.
+
+    With ``memo`` (a JSON file in the output folder) the digests are remembered together
+    with the store's signature: while the store files are byte-for-byte the same, a run
+    reuses them without opening the store (no pandas, no per-region hashing), so a run
+    with nothing to render stays fast for many regions. Any change to the store (one
+    article re-extracted) computes every digest again; only regions whose slice changed
+    get a different digest.
+    """
+
+    def __init__(self, memo: str | os.PathLike | None = None) -> None:
         self._stores: dict[str, object] = {}
         self._raw: dict[str, str] = {}
+        self._memo_path = Path(memo) if memo else None
+        self._memo: dict[str, dict] = {}
+        self._sigs: dict[str, str | None] = {}
+        self._dirty = False
+        if self._memo_path is not None:
+            try:
+                loaded = json.loads(self._memo_path.read_text(encoding="utf-8"))
+                if isinstance(loaded, dict) and isinstance(loaded.get("stores"), dict):
+                    self._memo = loaded["stores"]
+            except (OSError, ValueError):
+                self._memo = {}
+
+    def _memo_for(self, data_dir: str) -> dict | None:
+        """The remembered digests of ``data_dir`` if its store is unchanged, else a fresh
+        (empty) memo for its current signature; None when there is no memo or no store."""
+        if self._memo_path is None:
+            return None
+        if data_dir not in self._sigs:
+            self._sigs[data_dir] = store_signature(data_dir)
+        sig = self._sigs[data_dir]
+        if sig is None:
+            return None
+        entry = self._memo.get(data_dir)
+        if not isinstance(entry, dict) or entry.get("sig") != sig or \
+                not isinstance(entry.get("digests"), dict):
+            entry = self._memo[data_dir] = {"sig": sig, "digests": {}}
+            self._dirty = True
+        return entry["digests"]
+
+    def save(self) -> None:
+        """Write the memo (only the stores used in this run), if anything new was computed."""
+        if self._memo_path is None or not self._dirty:
+            return
+        from .execute import write_atomic
+
+        keep = {d: e for d, e in self._memo.items() if d in self._sigs}
+        try:
+            write_atomic(self._memo_path, json.dumps({"stores": keep}, ensure_ascii=False))
+        except OSError:  # a read-only output folder: the memo is only an optimisation
+            pass
+        self._dirty = False
 
     def _store(self, data_dir: str):
         if data_dir not in self._stores:
@@ -106,10 +177,18 @@ class DataDigests:
 
     def region(self, params: dict) -> str:
         data_dir = str(params.get("data_dir") or "")
+        key = str(params.get("adcode") or params.get("region") or "")
+        memo = self._memo_for(data_dir)
+        if memo is not None and key in memo:
+            return memo[key]
         store = self._store(data_dir)
         if store is None:
             return "raw:" + self._raw_digest(str(params.get("raw_dir") or ""))
-        return "store:" + store.digest(str(params.get("adcode") or params.get("region") or ""))
+        digest = "store:" + store.digest(key)
+        if memo is not None:
+            memo[key] = digest
+            self._dirty = True
+        return digest
 
 
 class _IndexedStore:
