@@ -95,3 +95,23 @@ def test_index_lists_every_briefing(built):
 def test_parameters_written_per_region(built):
     names = {p.stem for p in (built / "parameters").glob("*.yaml")}
     assert set(EXPECTED) <= names
+
+
+ENGLISH = {"620402-白银区": "Baiyin", "340402-大通区": "Datong", "621202-武都区": "Wudu",
+           "220800-白城市": "Baicheng", "621002-西峰区": "Xifeng", "220822-通榆县": "Tongyu"}
+
+
+@pytest.mark.parametrize("slug", sorted(ENGLISH))
+def test_english_edition_built_beside_chinese(built, slug):
+    folder = built / "output" / slug
+    text = _pdftext(folder / "briefing.en.pdf")
+    assert ENGLISH[slug] in text
+    assert EXPECTED[slug][0] in text  # the Chinese name stays beside the pinyin
+    assert (folder / "briefing.en.html").is_file()
+
+
+def test_overview_and_english_index(built):
+    out = built / "output"
+    for name in ("overview.html", "overview.pdf", "overview.en.html", "overview.en.pdf", "index.en.html"):
+        assert (out / name).is_file(), name
+    assert "620402-白银区/briefing.en.html" in (out / "index.en.html").read_text(encoding="utf-8")

@@ -103,13 +103,15 @@ def cmd_render(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """The main job: extract + params + render --all."""
+    """The main job: extract + params + render --all (Chinese and English editions)."""
     t0 = time.monotonic()
     args.paths, args.jsonl = args.paths or [], False
     status = cmd_extract(args)
     status |= cmd_params(args)
     args.regions, args.all = [], True
-    status |= cmd_render(args)
+    for lang in [args.lang] if args.lang else ["zh", "en"]:
+        args.lang = lang
+        status |= cmd_render(args)
     _log(f"build finished in {time.monotonic() - t0:.0f} s")
     return status
 
@@ -149,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("build", cmd_build, "the main job: extract + params + render every region")
     p.add_argument("paths", nargs="*", type=Path, help="article files or folders (default: data/raw)")
     p.add_argument("--region", help="region of articles that never name it")
-    p.add_argument("--lang", choices=("zh", "en"), help="language of the briefings")
+    p.add_argument("--lang", choices=("zh", "en"), help="render only this edition (default: zh and en)")
     _add_render_options(p)
     return parser
 
