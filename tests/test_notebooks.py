@@ -1,0 +1,34 @@
+"""Notebook templates: stored clean, paired with their jupytext text form, parameters cell first."""
+
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = sorted((ROOT / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
+def test_stored_without_outputs(path):
+    nb = nbformat.read(path, as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
+def test_paired_text_form_matches(path):
+    nb = nbformat.read(path, as_version=4)
+    text = jupytext.read(path.with_suffix(".py"))
+    assert [(c.cell_type, c.source.strip()) for c in nb.cells] == \
+        [(c.cell_type, c.source.strip()) for c in text.cells], \
+        f"run `jupytext --sync {path.with_suffix('.py').relative_to(ROOT)}`"
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: p.name)
+def test_parameters_cell_points_at_the_bundled_sample(path):
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert "../data/extracted" in cell.source and "../data/raw" in cell.source
