@@ -249,19 +249,25 @@ def comparison(facts: pd.DataFrame, lang: str, title: str, key: str,
     else:
         sns.barplot(data=df, y="label", x="value", ax=ax, orient="h",
                     color=palette()[1] if df["kind"].iloc[0] == s["chart_planned"] else palette()[0])
+    finish_hbars(ax, texts, title, xlabel, margin=0.34)
+    return Chart(key, title, fig)
+
+
+def finish_hbars(ax, texts: list[str], title: str, xlabel: str, *, margin: float) -> None:
+    """Label each horizontal bar with its formatted value (``texts`` by row), then set the
+    title, axis label and number format shared by every bar chart."""
     for container in ax.containers:
-        vals = []
+        labels = []
         for bar in container:
             y = round(bar.get_y() + bar.get_height() / 2)
-            vals.append(texts[y] if 0 <= y < len(texts) and bar.get_width() == bar.get_width()
-                        else "")
-        ax.bar_label(container, labels=vals, padding=3, fontsize=8.5)
-    ax.margins(x=0.34)
+            ok = 0 <= y < len(texts) and bar.get_width() == bar.get_width()  # NaN bars: no label
+            labels.append(texts[y] if ok else "")
+        ax.bar_label(container, labels=labels, padding=3, fontsize=8.5)
+    ax.margins(x=margin)
     ax.set_title(_plain(title), loc="left")
     ax.set_xlabel(_plain(xlabel))
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
-    return Chart(key, title, fig)
 
 
 def theme_charts(theme, facts: pd.DataFrame, lang: str = "zh",

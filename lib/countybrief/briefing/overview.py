@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from ..model import RegionRef
 from ..store import Store
-from .charts import Chart, _figure, _plain, figure_html
+from .charts import Chart, _figure, _plain, figure_html, finish_hbars
 from .data import load_store
 from .figures import best_fact, indicator_name
 from .format import fmt_date, fmt_number, fmt_value, fmt_year, is_missing, money_scale
@@ -213,18 +213,7 @@ class Overview:
         sns.barplot(data=df, y="region", x="plot", hue="kind", dodge=False, orient="h", ax=ax,
                     palette=colours, hue_order=[k for k in colours if k in set(df["kind"])])
         texts = list(df["text"])
-        for container in ax.containers:
-            labels = []
-            for bar in container:
-                y = round(bar.get_y() + bar.get_height() / 2)
-                ok = 0 <= y < len(texts) and bar.get_width() == bar.get_width()
-                labels.append(texts[y] if ok else "")
-            ax.bar_label(container, labels=labels, padding=3, fontsize=8.5)
-        ax.margins(x=0.3)
-        ax.set_title(_plain(title), loc="left")
-        ax.set_xlabel(_plain(xlabel))
-        ax.set_ylabel("")
-        ax.xaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
+        finish_hbars(ax, texts, title, xlabel, margin=0.3)
         if ax.get_legend() is not None:  # colours are explained in the section caption
             ax.get_legend().remove()
         return Chart(f"ranked-{indicator}", title, fig)
