@@ -18,7 +18,7 @@ from .charts import Chart, figure_html, theme_charts
 from .data import RegionData, json_list
 from .figures import headline_figures, indicator_name
 from .format import fmt_date, fmt_period, fmt_value, fmt_year, is_missing
-from .names import bilingual, full_name, region_name
+from .names import bilingual, full_name
 from .text import data_path, strings
 from .themes import by_theme, indicator_order
 

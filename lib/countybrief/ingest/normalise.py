@@ -19,7 +19,7 @@ from ..catalogue import _data_text
 from ..model import NormalisedText, RawArticle
 from .boilerplate import clean_lines
 from .html import html_to_text
-from .tracked import Edit, apply_edits, sub_tracked
+from .tracked import apply_edits, sub_tracked
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 

@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
 from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass
