@@ -68,7 +68,7 @@ def test_charts_skip_what_the_data_cannot_support(baiyin, tongyu):
     html = sections.charts(briefing_charts(tongyu_one))
     assert "数据不足" in html and "<img" not in html
     html = sections.charts(briefing_charts(tongyu.facts))
-    assert html.count('src="data:image/png;base64,') == 2
+    assert html.count('src="data:image/svg+xml;base64,') == 2
 
 
 def test_chart_fonts_are_cjk(baiyin):

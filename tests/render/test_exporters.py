@@ -48,7 +48,7 @@ def test_html_has_outputs_only_and_loads_nothing(executed):
     assert not EXTERNAL.findall(html), EXTERNAL.findall(html)
     assert "require.js" not in html and "mathjax" not in html.lower()
     assert "<script" not in html
-    assert html.count("data:image/png;base64,") >= 1  # charts only where figures compare
+    assert html.count("data:image/svg+xml;base64,") >= 1  # charts only where figures compare
     assert "1,012人" in html and "数据质量" in html
 
 

@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from ..model import RegionRef
 from ..store import Store
-from .charts import Chart, _figure, _plain, figure_html, finish_hbars
+from .charts import Chart, _figure, _plain, figure_html, finish_hbars, hbars
 from .data import load_store
 from .figures import best_fact, indicator_name
 from .format import fmt_date, fmt_number, fmt_value, fmt_year, is_missing, money_scale
@@ -181,8 +181,6 @@ class Overview:
 
     def ranked(self, indicator: str) -> Chart | None:
         """Regions ranked by one indicator, prefecture-level cities in their own colour."""
-        import seaborn as sns
-
         s = self.s
         data = []
         for r in self.rows:
@@ -210,12 +208,10 @@ class Overview:
         fig.set_figwidth(4.8)
         ax = fig.subplots()
         colours = {s["ov_kind_county"]: palette()[0], s["ov_kind_prefecture"]: palette()[4]}
-        sns.barplot(data=df, y="region", x="plot", hue="kind", dodge=False, orient="h", ax=ax,
-                    palette=colours, hue_order=[k for k in colours if k in set(df["kind"])])
-        texts = list(df["text"])
-        finish_hbars(ax, texts, title, xlabel, margin=0.3)
-        if ax.get_legend() is not None:  # colours are explained in the section caption
-            ax.get_legend().remove()
+        # one colour per bar by level; the colours are explained in the section caption
+        hbars(ax, list(df["region"]), [(None, list(df["plot"]), list(df["text"]),
+                                        [colours[k] for k in df["kind"]])])
+        finish_hbars(ax, title, xlabel, margin=0.3)
         return Chart(f"ranked-{indicator}", title, fig)
 
     def charts_html(self, limit: int = 8) -> str:

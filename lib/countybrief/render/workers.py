@@ -8,6 +8,10 @@ is given in it; before each region a hidden first cell resets the kernel:
   next one), open figures are closed, matplotlib's rcParams, the warnings filters and
   the working directory are restored to what they were after warm-up, and the
   execution counter restarts at 1 (the executed notebook reads as if run alone);
+- what survives the reset (imported modules, their caches) is moved to the garbage
+  collector's permanent generation (``gc.freeze``): IPython's ``%reset`` runs a full
+  collection, which otherwise rescans the ~200 000 objects of pandas, matplotlib and
+  seaborn before every region (~0.1 CPU s each time);
 - imported modules stay in ``sys.modules``, so the template's imports cost nothing.
 
 The reset cell is removed from the executed notebook. The kernel is restarted after a
@@ -67,6 +71,7 @@ if _cb_state.rc is not None:
 _cb_warnings.filters[:] = _cb_state.warnings
 _cb_os.chdir(__CB_CWD__)
 _cb_gc.collect()
+_cb_gc.freeze()  # what survives a reset (modules, caches) is never scanned again
 del _cb_sys, _cb_os, _cb_gc, _cb_warnings, _cb_state
 for _cb_n in [n for n in globals() if n.startswith("_cb_") and n != "_cb_n"]:
     del globals()[_cb_n]
