@@ -80,16 +80,14 @@ def cmd_render(args: argparse.Namespace) -> int:
 
     formats = tuple(f.strip() for f in (getattr(args, "formats", None) or "html,pdf").split(",")
                     if f.strip())
+    from .render.overview import project_overview_job
+
     workers = args.jobs if getattr(args, "jobs", None) else default_workers()
     results = render_jobs(jobs, project.output_dir, lang=args.lang, log=_log, formats=formats,
                           workers=workers, force=getattr(args, "force", False),
                           scheduler=getattr(args, "scheduler", None),
-                          progress=sys.stderr.isatty())
-    overview = project.output_dir / ("overview.html" if (args.lang or "zh") == "zh" else "overview.en.html")
-    if any(r.status != "unchanged" for r in results) or not overview.exists():
-        from .render.overview import render_project_overview
-
-        render_project_overview(project, lang=args.lang, formats=formats, log=_log)
+                          progress=sys.stderr.isatty(),
+                          overview=project_overview_job(project, lang=args.lang, log=_log))
     if any(r.status != "unchanged" for r in results) or not (project.output_dir / "index.html").exists():
         from .render import write_index
 

@@ -203,3 +203,32 @@ def test_dask_local_cluster_renders_like_local(template, own_store, tmp_path):
         assert _html_text(a.html) == _html_text(b.html)
         nba, nbb = (json.loads(p.read_text(encoding="utf-8")) for p in (a.notebook, b.notebook))
         assert [c["source"] for c in nba["cells"]] == [c["source"] for c in nbb["cells"]]
+
+
+@needs_chromium
+def test_overview_rendered_on_the_batch_worker_only_when_needed(template, own_store, tmp_path):
+    from countybrief.render.browser import BrowserPool
+    from countybrief.render.overview import overview_job
+
+    out = tmp_path / "out"
+    ov = overview_job(own_store, root=template.parents[1])
+    with BrowserPool() as pool:
+        first = render_jobs(_jobs(template, own_store), out, pool=pool, overview=ov)
+        assert [r.status for r in first] == ["rendered", "rendered"]
+        assert first.overview is not None and first.overview.ok, first.overview.error
+        assert pool.launches == 1  # one browser for the briefings and the overview
+    for name in ("overview.ipynb", "overview.html", "overview.pdf"):
+        assert (out / name).is_file(), name
+    assert not (out / ".overview").exists()  # the work folder is gone
+    assert "白银区" in (out / "overview.html").read_text(encoding="utf-8")
+    stamp = (out / "overview.html").stat().st_mtime_ns
+
+    # nothing changed: no overview run either
+    again = render_jobs(_jobs(template, own_store), out, overview=ov)
+    assert again.overview is None and (out / "overview.html").stat().st_mtime_ns == stamp
+    # its PDF went missing: the overview alone is rendered again
+    (out / "overview.pdf").unlink()
+    repaired = render_jobs(_jobs(template, own_store), out, overview=ov)
+    assert [r.status for r in repaired] == ["unchanged", "unchanged"]
+    assert repaired.overview is not None and repaired.overview.ok
+    assert (out / "overview.pdf").is_file()

@@ -11,6 +11,9 @@
      (after one retry on a fresh process), the others go on;
    - ``scheduler``: one task per region on a Dask cluster (``distributed``).
 
+   The project overview (``overview``), when given and anything changed, is one more
+   task, started first on the same warm workers (no kernel and browser of its own).
+
 3. **Report**: a progress bar on a terminal or one line per region (``progress``), and
    ``summary_table`` for the end of the run.
 """
@@ -37,6 +40,17 @@ class Task:
     job: BriefingJob
     lang: str
     key: str
+
+
+#: ``Task.index`` of the overview.
+OVERVIEW = -1
+
+
+class BatchResults(list):
+    """The results of a batch, one per job in order; ``overview``: the overview's, if it
+    was rendered."""
+
+    overview: RenderResult | None = None
 
 
 def default_workers() -> int:
@@ -71,8 +85,10 @@ def run_batch(jobs: list[BriefingJob], output_dir: str | os.PathLike, *, lang: s
               timeout: int | None = 600, log: Callable[[str], None] | None = None,
               workers: int = 1, force: bool = False, scheduler: str | None = None,
               progress: bool | None = None,
-              on_result: Callable[[RenderResult], None] | None = None) -> list[RenderResult]:
+              on_result: Callable[[RenderResult], None] | None = None,
+              overview: BriefingJob | None = None) -> BatchResults:
     """See ``execute.render_jobs``."""
+    from .overview import overview_current
     from .progress import Progress
 
     unknown = set(formats) - set(FORMATS)
@@ -87,6 +103,12 @@ def run_batch(jobs: list[BriefingJob], output_dir: str | os.PathLike, *, lang: s
     bar = Progress(len(jobs), len(tasks), log=log, bar=bool(progress))
     for r in results.values():
         bar.skipped(r)
+    batch = BatchResults()
+    if overview is not None:
+        ov_lang = lang or overview.parameters.get("lang") or "zh"
+        if tasks or force or not overview_current(out, ov_lang, formats):
+            # first: the longest task, and it must not be the one left running at the end
+            tasks.insert(0, Task(OVERVIEW, overview, ov_lang, f"overview-{time.time_ns()}"))
     options = dict(formats=tuple(formats), kernel_name=kernel_name, timeout=timeout)
     try:
         if not tasks:
@@ -102,13 +124,18 @@ def run_batch(jobs: list[BriefingJob], output_dir: str | os.PathLike, *, lang: s
                                           on_start=bar.started, **options)
         if tasks:
             for index, result in stream:
+                if index == OVERVIEW:
+                    batch.overview = result
+                    bar.overview_done(result)
+                    continue
                 results[index] = result
                 bar.done(result)
                 if on_result:
                     on_result(result)
     finally:
         bar.close()
-    return [results[i] for i in range(len(jobs)) if i in results]
+    batch.extend(results[i] for i in range(len(jobs)) if i in results)
+    return batch
 
 
 def _render_here(tasks: list[Task], out: Path, *, pool, on_start, formats, kernel_name,

@@ -257,7 +257,7 @@ def render_jobs(jobs: Iterable[BriefingJob], output_dir: str | os.PathLike, *, l
                 log: Callable[[str], None] | None = None, workers: int = 1,
                 force: bool = False, scheduler: str | None = None,
                 progress: bool | None = None, on_result: Callable[[RenderResult], None] | None = None,
-                ) -> list[RenderResult]:
+                overview: BriefingJob | None = None) -> list[RenderResult]:
     """Render every job to ``output_dir/<slug>/``; returns one result per job, in order.
 
     Templates are checked first (``check_template``: a missing ``parameters`` cell is a
@@ -267,9 +267,13 @@ def render_jobs(jobs: Iterable[BriefingJob], output_dir: str | os.PathLike, *, l
     in ``workers`` processes otherwise, or on the Dask cluster at ``scheduler``. Failing
     jobs are recorded and the batch continues. ``log`` receives one line per job;
     ``progress`` shows a progress bar instead (default: when stderr is a terminal).
+    ``overview``: the project overview's job (``overview.project_overview_job``), rendered
+    on the same workers when any job is rendered or its outputs are missing; its result
+    is the returned list's ``overview`` attribute (``batch.BatchResults``).
     """
     from .batch import run_batch
 
     return run_batch(list(jobs), output_dir, lang=lang, formats=formats, pool=pool,
                      kernel_name=kernel_name, timeout=timeout, log=log, workers=workers,
-                     force=force, scheduler=scheduler, progress=progress, on_result=on_result)
+                     force=force, scheduler=scheduler, progress=progress, on_result=on_result,
+                     overview=overview)

@@ -51,21 +51,26 @@ def overview_job(data_dir: str | os.PathLike, *, raw_dir: str | os.PathLike | No
                        template=str(template or default_template(root)), parameters=params)
 
 
-def render_overview(output_dir: str | os.PathLike, data_dir: str | os.PathLike, *,
-                    raw_dir: str | os.PathLike | None = None,
-                    template: str | os.PathLike | None = None,
-                    root: str | os.PathLike | None = None, lang: str = "zh",
-                    title: str | None = None, formats: Sequence[str] = FORMATS,
-                    timeout: int | None = 600) -> RenderResult:
-    """Render the overview to ``output_dir/overview.*`` (``overview.en.*`` for English).
+def is_overview(job: BriefingJob) -> bool:
+    """Whether ``job`` is the overview's (rendered next to the briefings by a batch)."""
+    return job.slug == WORK
 
-    Never raises for a failing notebook: the result carries the error, the previous
-    outputs stay, and the executed notebook is kept as ``overview.failed.ipynb``.
-    """
+
+def overview_current(output_dir: str | os.PathLike, lang: str = "zh",
+                     formats: Sequence[str] = FORMATS) -> bool:
+    """Whether the overview's outputs in ``formats`` are all in place."""
+    names = overview_names(lang)
+    return all((Path(output_dir) / names[kind]).is_file() for kind in ("notebook", *formats))
+
+
+def render_overview_job(job: BriefingJob, output_dir: str | os.PathLike, *, lang: str = "zh",
+                        formats: Sequence[str] = FORMATS, timeout: int | None = 600,
+                        worker=None) -> RenderResult:
+    """Render the overview ``job`` to ``output_dir/overview.*``: in the hidden work folder,
+    then moved into place. ``worker``: a ``workers.RenderWorker`` whose warm kernel and
+    browser to use (default: a kernel of its own, as ``render_job``)."""
     out = Path(output_dir)
-    job = overview_job(data_dir, raw_dir=raw_dir, template=template, root=root, lang=lang,
-                       title=title)
-    result = render_job(job, out, lang=lang, formats=formats, timeout=timeout)
+    result = render_job(job, out, lang=lang, formats=formats, timeout=timeout, worker=worker)
     work = out / WORK
     src, dst = output_names(lang), overview_names(lang)
     if result.ok:
@@ -88,24 +93,38 @@ def render_overview(output_dir: str | os.PathLike, data_dir: str | os.PathLike, 
     return result
 
 
-def render_project_overview(project, *, lang: str | None = None, formats: Sequence[str] = FORMATS,
-                            log=None) -> RenderResult | None:
-    """The CLI's step after the briefings: render the overview of ``project``'s store to
-    ``output/overview.*`` in ``lang`` (default Chinese). Skipped, with a note, when the
-    project has no ``notebooks/overview.ipynb`` and none ships with countybrief."""
-    lang = lang or "zh"
+def render_overview(output_dir: str | os.PathLike, data_dir: str | os.PathLike, *,
+                    raw_dir: str | os.PathLike | None = None,
+                    template: str | os.PathLike | None = None,
+                    root: str | os.PathLike | None = None, lang: str = "zh",
+                    title: str | None = None, formats: Sequence[str] = FORMATS,
+                    timeout: int | None = 600) -> RenderResult:
+    """Render the overview to ``output_dir/overview.*`` (``overview.en.*`` for English).
+
+    Never raises for a failing notebook: the result carries the error, the previous
+    outputs stay, and the executed notebook is kept as ``overview.failed.ipynb``.
+    """
+    job = overview_job(data_dir, raw_dir=raw_dir, template=template, root=root, lang=lang,
+                       title=title)
+    return render_overview_job(job, output_dir, lang=lang, formats=formats, timeout=timeout)
+
+
+def project_overview_job(project, *, lang: str | None = None, log=None) -> BriefingJob | None:
+    """The overview job of ``project`` (its store, ``notebooks/overview.ipynb``), for a batch
+    to render on one of its warm workers; None, with a note, when there is no template."""
     template = default_template(project.root)
     if not template.is_file():
         if log:
             log(f"overview skipped: no template {template}")
         return None
-    if log:
-        log(f"rendering the overview ({lang})")
-    result = render_overview(project.output_dir, project.data_dir, raw_dir=project.raw_dir,
-                             template=template, lang=lang, formats=formats)
-    if log:
-        names = overview_names(lang)
-        log(f"overview: ok -> {project.output_dir / names['html']}" if result.ok
-            else f"overview FAILED: {result.error}"
-            + (f" (executed notebook: {result.failed_notebook})" if result.failed_notebook else ""))
-    return result
+    return overview_job(project.data_dir, raw_dir=project.raw_dir, template=template,
+                        lang=lang or "zh")
+
+
+def describe(result: RenderResult, output_dir: str | os.PathLike) -> str:
+    """One log line on an overview run."""
+    names = overview_names(result.lang)
+    if result.ok:
+        return f"overview: ok -> {Path(output_dir) / names['html']}"
+    return f"overview FAILED: {result.error}" + (
+        f" (executed notebook: {result.failed_notebook})" if result.failed_notebook else "")

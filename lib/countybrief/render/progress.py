@@ -60,6 +60,9 @@ class Progress:
 
     def started(self, task) -> None:
         self._report_skipped()
+        if task.index < 0:  # the project overview: not a briefing of the count
+            self._emit(f"rendering the overview ({task.lang})")
+            return
         self.started_n += 1
         label = f"{task.job.slug} ({task.lang})"
         self.running.append(label)
@@ -82,6 +85,11 @@ class Progress:
         if self._bar is not None:
             self._bar.update(1)
         self._refresh()
+
+    def overview_done(self, result) -> None:
+        from .overview import describe
+
+        self._emit(describe(result, result.folder))
 
     def close(self) -> None:
         self._report_skipped()

@@ -262,12 +262,18 @@ class RenderWorker:
 
     def render(self, job: BriefingJob, output_dir: str | os.PathLike, *, lang: str | None = None,
                formats: Sequence[str] = ("html", "pdf"), key: dict | None = None):
-        """Render one region (see ``execute.render_job``)."""
+        """Render one region (see ``execute.render_job``), or the overview
+        (``overview.is_overview``: outputs moved to ``overview.*``, no key)."""
         from .execute import render_job
+        from .overview import is_overview, render_overview_job
 
-        result = render_job(job, Path(output_dir), lang=lang, formats=formats,
-                            exporters=self.exporters, kernel_name=self.kernel.kernel_name,
-                            timeout=self.timeout, worker=self, key=key)
+        if is_overview(job):
+            result = render_overview_job(job, output_dir, lang=lang or "zh", formats=formats,
+                                         timeout=self.timeout, worker=self)
+        else:
+            result = render_job(job, Path(output_dir), lang=lang, formats=formats,
+                                exporters=self.exporters, kernel_name=self.kernel.kernel_name,
+                                timeout=self.timeout, worker=self, key=key)
         self.rendered += 1
         return result
 
