@@ -172,7 +172,6 @@ def render_job(job: BriefingJob, output_dir: Path, *, lang: str | None = None,
     papermill starts and stops a kernel for this job alone). ``key``: the incremental key
     (``cache.job_key``) recorded once every output is in place.
     """
-    import nbformat
     import papermill
 
     from . import cache, translators
@@ -191,16 +190,16 @@ def render_job(job: BriefingJob, output_dir: Path, *, lang: str | None = None,
     start = time.monotonic()
     try:
         try:
+            # the executed notebook as papermill wrote it to tmp_nb (not read back)
             if worker is not None:
-                worker.execute(template, tmp_nb, job_parameters(job, lang))
+                nb = worker.execute(template, tmp_nb, job_parameters(job, lang))
             else:
-                papermill.execute_notebook(
+                nb = papermill.execute_notebook(
                     str(template), str(tmp_nb), parameters=job_parameters(job, lang),
                     kernel_name=kernel_name, cwd=str(template.parent), progress_bar=False,
                     log_output=False, execution_timeout=timeout,
                     request_save_on_cell_execute=False,
                 )
-            nb = nbformat.read(tmp_nb, as_version=4)
             rendered: dict[str, bytes | str] = {}
             if "html" in formats:
                 rendered["html"], _ = exporters.html().from_notebook_node(nb)

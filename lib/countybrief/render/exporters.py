@@ -30,6 +30,7 @@ TEMPLATES = str(_resources.files("countybrief.render").joinpath("templates"))
 _TITLE = {"zh": "{region} 脱贫攻坚简报", "en": "{region}: poverty alleviation briefing"}
 _PAGE = {"zh": "第 <span class=\"pageNumber\"></span> / <span class=\"totalPages\"></span> 页",
          "en": "Page <span class=\"pageNumber\"></span> of <span class=\"totalPages\"></span>"}
+_IMG_NO_ALT = re.compile(r"<img\b(?![^>]*\balt=)([^>]*)>")
 _H1 = re.compile(r'<h1 class="cb-title">(.*?)</h1>', re.S)
 _FOOTER = (
     '<div style="width:100%;font-size:8px;color:#6b7280;padding:0 14mm;display:flex;'
@@ -109,7 +110,26 @@ class BriefingHTMLExporter(HTMLExporter):
             nb.metadata["title"] = title
         lang = briefing_parameters(nb).get("lang")
         self.language_code = "en" if lang == "en" else "zh"
-        return super().from_notebook_node(nb, resources=resources, **kw)
+        return self._export(nb, resources, **kw)
+
+    def _export(self, nb, resources=None, **kw):
+        """``HTMLExporter.from_notebook_node`` without its closing BeautifulSoup pass, which
+        re-parses the whole page (~0.06 CPU s a briefing) to give code cells a tabindex
+        (briefings show no code) and images without ``alt`` a placeholder (done here with
+        a regular expression; briefing charts carry their title as ``alt``)."""
+        from nbconvert.exporters.html import Highlight2HTML, WidgetsDataTypeFilter
+        from nbconvert.exporters.templateexporter import TemplateExporter
+
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        self.register_filter("highlight_code", self.filters.get(
+            "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        resources = self._init_resources(resources)
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return _IMG_NO_ALT.sub(r'<img alt="No description has been provided for this image"\1>',
+                               html), resources
 
 
 class BriefingPDFExporter(BriefingHTMLExporter):

@@ -230,8 +230,9 @@ class RenderWorker:
         self.exporters = _Exporters(self.pool)
         self.rendered = 0
 
-    def execute(self, template: Path, out_path: Path, parameters: dict) -> None:
-        """Execute ``template`` with ``parameters`` into ``out_path`` (papermill, warm kernel).
+    def execute(self, template: Path, out_path: Path, parameters: dict) -> nbformat.NotebookNode:
+        """Execute ``template`` with ``parameters`` into ``out_path`` (papermill, warm kernel);
+        returns the executed notebook.
 
         Raises papermill's ``PapermillExecutionError`` for a failing cell (the executed
         notebook with papermill's error cell is at ``out_path``).
@@ -243,14 +244,13 @@ class RenderWorker:
         for attempt in (1, 2):
             km = self.kernel.manager()
             try:
-                papermill.execute_notebook(
+                return papermill.execute_notebook(
                     str(template), str(out_path), parameters=parameters,
                     engine_name="countybrief", km=km, reset_cwd=str(template.parent),
                     kernel_name=self.kernel.kernel_name, cwd=str(template.parent),
                     progress_bar=False, log_output=False, execution_timeout=self.timeout,
                     request_save_on_cell_execute=False,
                 )
-                return
             except KernelResetError:
                 self.kernel.shutdown()
                 if attempt == 2:
