@@ -4,6 +4,7 @@ data cannot support that chart (a chart is skipped rather than drawn empty)."""
 from __future__ import annotations
 
 import base64
+import functools
 import html
 import io
 import re
@@ -78,11 +79,18 @@ def legend_below(fig: Figure, entries: list[tuple[str, str]]) -> None:
 
 def _text_size(text: str, size: float, weight: str = "normal") -> tuple[float, float]:
     """Width and height of one line of text in points, with the theme's fonts."""
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import text_to_path
+    import matplotlib as mpl
 
     if not text:
         return 0.0, 0.0
+    return _measure(text, size, weight, tuple(mpl.rcParams["font.sans-serif"]))
+
+
+@functools.lru_cache(maxsize=4096)  # tick and row labels repeat across charts and regions
+def _measure(text: str, size: float, weight: str, _families: tuple) -> tuple[float, float]:
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
     w, h, _d = text_to_path.get_text_width_height_descent(
         text, FontProperties(size=size, weight=weight), ismath=False)
     # outlines unhinted; drawn text is hinted at the output resolution, a few % wider
