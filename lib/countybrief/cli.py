@@ -29,7 +29,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if getattr(args, "scheduler", None):
         from .render.distributed import extract_on_cluster
 
-        result = extract_on_cluster(paths, args.scheduler, region=args.region)
+        # workers resolve a relative path against their own working folder, not ours
+        result = extract_on_cluster([Path(p).absolute() for p in paths], args.scheduler,
+                                    region=args.region)
     else:
         result = extract_corpus(paths, region=args.region)
     for err in result.errors:
