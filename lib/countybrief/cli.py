@@ -45,6 +45,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 1 if result.errors else 0
     from .store import write_store
 
+    if not result.extractions and result.errors:
+        _log(f"error: no article could be read; the store in {project.data_dir} was left as it was")
+        return 1
     counts = write_store(result.extractions, project.data_dir)
     _log(f"extracted {counts['documents']} documents, {counts['facts']} facts, "
          f"{counts['regions']} regions -> {project.data_dir}")

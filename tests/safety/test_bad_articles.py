@@ -146,3 +146,14 @@ def test_file_that_disappears_mid_run(tmp_path, capsys, monkeypatch):
     assert code == 1
     assert "gone.txt" in err and "no such file" in err
     assert list(store.documents["doc"]) == ["good.txt"]
+
+
+def test_run_reading_no_article_leaves_the_store_as_it_was(tmp_path, capsys):
+    folder = _corpus(tmp_path, "empty.txt", b"")
+    code, _err, before = _extract(folder, capsys)
+    assert code == 1 and list(before.documents["doc"]) == ["good.txt"]
+    (folder / "good.txt").write_bytes(b"")  # now every article of the run fails
+    code, err, after = _extract(folder, capsys)
+    assert code == 1
+    assert "no article could be read" in err and str(tmp_path / "store") in err
+    assert list(after.documents["doc"]) == ["good.txt"] and len(after.facts) == 3
