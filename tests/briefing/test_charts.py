@@ -71,7 +71,9 @@ def test_figure_formats():
     charts.hbars(ax, ["甲", "乙"], [(None, [1.0, 2.0], ["1", "2"], "C0")])
     svg = charts.figure_bytes(fig, "svg")
     assert svg.lstrip().startswith(b"<?xml") and b"<svg" in svg
-    assert b"<text" not in svg  # text as outlines: the same look without the CJK font
+    text = svg.decode("utf-8")
+    assert ">甲</text>" in text  # text stays text (svg.fonttype: none)
+    assert "font-family: 'Noto Sans CJK SC'" in text and "sans-serif" in text  # and a fallback
     assert charts.figure_bytes(fig, "png").startswith(b"\x89PNG")
     with pytest.raises(ValueError, match="unknown chart format 'gif'"):
         charts.figure_bytes(fig, "gif")

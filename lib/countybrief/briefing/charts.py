@@ -402,8 +402,8 @@ MIME = {"png": "image/png", "svg": "image/svg+xml"}
 
 
 def figure_bytes(fig: Figure, fmt: str | None = None, dpi: int | None = None) -> bytes:
-    """The figure as image bytes: ``png`` at the theme's resolution, or ``svg`` (vector,
-    text as outlines, so it looks the same on machines without the CJK font)."""
+    """The figure as image bytes: ``png`` at the theme's resolution, or ``svg`` (vector;
+    with the theme's ``svg.fonttype: none`` its text stays text, set by the browser)."""
     conf = load_theme()["figure"]
     fmt = fmt or conf.get("format", "png")
     if fmt not in MIME:
@@ -416,7 +416,7 @@ def figure_bytes(fig: Figure, fmt: str | None = None, dpi: int | None = None) ->
     else:
         import matplotlib as mpl
 
-        with mpl.rc_context({"svg.fonttype": "path", "svg.hashsalt": "countybrief"}):
+        with mpl.rc_context({"svg.hashsalt": "countybrief"}):  # same chart, same bytes
             fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None})
     return buf.getvalue()
 
