@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import __version__
+from . import __version__, storage
 from .errors import CountyBriefError
 from .pipeline import Project, extract_corpus, select_jobs
 
@@ -93,15 +93,15 @@ def cmd_render(args: argparse.Namespace) -> int:
                           scheduler=getattr(args, "scheduler", None),
                           progress=sys.stderr.isatty(),
                           overview=project_overview_job(project, lang=args.lang, log=_log))
-    if any(r.status != "unchanged" for r in results) or not (project.output_dir / "index.html").exists():
+    index = storage.join(project.output_dir, "index.html")
+    if any(r.status != "unchanged" for r in results) or not storage.exists(index):
         from .render import write_index
 
         write_index(project.output_dir, results)
     failed = [r for r in results if not r.ok]
     if results:
         _log(summary_table(results))
-    _log(f"{len(results) - len(failed)} of {len(results)} briefings up to date -> "
-         f"{project.output_dir / 'index.html'}")
+    _log(f"{len(results) - len(failed)} of {len(results)} briefings up to date -> {index}")
     return 1 if failed or errors else 0
 
 
@@ -127,9 +127,12 @@ def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", type=Path, default=Path.cwd(),
                         help="project folder (default: current folder)")
-    common.add_argument("--data", type=Path, help="extracted data folder (default: data/extracted)")
+    common.add_argument("--data", type=storage.location, metavar="DIR|URL",
+                        help="extracted data folder or fsspec URL, e.g. s3://bucket/cb/extracted "
+                             "(default: data/extracted)")
     common.add_argument("--params", type=Path, help="parameters folder (default: parameters)")
-    common.add_argument("--output", type=Path, help="output folder (default: output)")
+    common.add_argument("--output", type=storage.location, metavar="DIR|URL",
+                        help="output folder or fsspec URL (default: output)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(name: str, func, help_text: str) -> argparse.ArgumentParser:
@@ -169,7 +172,7 @@ def _positive(text: str) -> int:
 def _add_scheduler(p: argparse.ArgumentParser) -> None:
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="run on an existing Dask cluster, e.g. tcp://HOST:8786 "
-                        "(workers need countybrief and the same data/output paths)")
+                        "(workers need countybrief and the same data/output paths or URLs)")
 
 
 def _add_render_options(p: argparse.ArgumentParser) -> None:

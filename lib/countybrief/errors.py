@@ -37,3 +37,8 @@ class StoreError(InputError):
 
 class RenderError(CountyBriefError):
     """Executing or exporting a briefing failed."""
+
+
+class StorageError(InputError):
+    """Shared storage given as a URL cannot be used: its filesystem package is missing,
+    the protocol is unknown, or the URL cannot be reached, read or written."""

@@ -7,26 +7,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
+from . import storage
 from .errors import CountyBriefError, ParametersError, RenderError, StoreError
 from .model import BriefingJob, Extraction
 
 
 @dataclass
 class Project:
-    """Where a project's inputs and outputs live (defaults: the README layout)."""
+    """Where a project's inputs and outputs live (defaults: the README layout).
+    ``data_dir`` and ``output_dir`` may be fsspec URLs (kept as strings, see ``storage``)."""
 
     root: Path = field(default_factory=Path.cwd)
     raw_dir: Path | None = None
-    data_dir: Path | None = None
+    data_dir: Path | str | None = None
     params_dir: Path | None = None
-    output_dir: Path | None = None
+    output_dir: Path | str | None = None
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
         self.raw_dir = Path(self.raw_dir or self.root / "data" / "raw")
-        self.data_dir = Path(self.data_dir or self.root / "data" / "extracted")
+        self.data_dir = storage.location(self.data_dir or self.root / "data" / "extracted")
         self.params_dir = Path(self.params_dir or self.root / "parameters")
-        self.output_dir = Path(self.output_dir or self.root / "output")
+        self.output_dir = storage.location(self.output_dir or self.root / "output")
 
 
 @dataclass
@@ -122,7 +124,7 @@ def _template_sig(template: str | os.PathLike) -> tuple:
     return (str(template), st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def _regions_with_facts(data_dir: Path) -> set[str] | None:
+def _regions_with_facts(data_dir: Path | str) -> set[str] | None:
     """Adcodes with facts in the store, or None when there is no store to check against
     (the template then builds its data from the raw articles)."""
     from .store import open_store

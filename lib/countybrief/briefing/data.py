@@ -2,6 +2,8 @@
 
 The store at ``data_dir`` is used when it exists; otherwise the articles in ``raw_dir``
 are extracted in memory (nothing is written), so a fresh checkout still renders.
+``data_dir`` may be an fsspec URL (``s3://bucket/cb/extracted``): the store is read
+through its local copy (``storage.local_store``), refreshed when the remote one changes.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from .. import storage
 from ..errors import StoreError
 from ..model import RegionRef
 from ..store import Store, build_tables, open_store
@@ -106,6 +109,16 @@ def open_store_cached(data_dir: str | os.PathLike) -> Store:
 
 def load_store(data_dir: str | os.PathLike | None, raw_dir: str | os.PathLike | None = None) -> Store:
     """The store at ``data_dir`` if there is one, else one built in memory from ``raw_dir``."""
+    if storage.is_url(data_dir):
+        try:
+            local = storage.local_store(str(data_dir))
+        except StoreError:
+            if raw_dir:
+                return build_store_from_raw(raw_dir)
+            raise
+        store = open_store_cached(local)
+        store.source = str(data_dir)
+        return store
     if data_dir and (Path(data_dir) / MANIFEST).is_file():
         return open_store_cached(data_dir)
     if raw_dir:
@@ -124,17 +137,17 @@ def region_slice(store: Store, region: str | None, adcode: str | None) -> Region
         warnings.append(f"adcode {adcode} is {ref.name}, not {region}; using {ref.name}")
     facts = store.region_facts(ref.adcode)
     documents = store.region_documents(ref.adcode)
-    return RegionData(region=ref, facts=facts, documents=documents, origin=str(store.path),
+    return RegionData(region=ref, facts=facts, documents=documents,
+                      origin=str(store.source or store.path),
                       warnings=warnings)
 
 
 def load_region(region: str | None, adcode: str | None, data_dir: str | os.PathLike | None,
                 raw_dir: str | os.PathLike | None = None) -> RegionData:
     """Load the briefing data of one region (see module docstring for the fallback)."""
-    from_raw = not (data_dir and (Path(data_dir) / MANIFEST).is_file()) and bool(raw_dir)
     store = load_store(data_dir, raw_dir)
     data = region_slice(store, region, adcode)
-    data.built_from_raw = from_raw
+    data.built_from_raw = "built_from" in store.manifest  # see ``_frames_from_tables``
     return data
 
 

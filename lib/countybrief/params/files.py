@@ -24,6 +24,7 @@ import yaml
 
 from ..errors import ParametersError
 from ..model import BriefingJob, RegionRef
+from ..storage import is_url
 
 DEFAULT_TEMPLATE = "notebooks/county_briefing.ipynb"
 LANGS = ("zh", "en")
@@ -162,7 +163,7 @@ def write_parameters(path: Path, data: dict[str, Any]) -> None:
         raise
 
 
-def to_job(pfile: ParametersFile, *, root: Path, data_dir: Path, raw_dir: Path,
+def to_job(pfile: ParametersFile, *, root: Path, data_dir: Path | str, raw_dir: Path,
            lang: str | None = None) -> BriefingJob:
     """The render job a parameters file describes."""
     d = pfile.data
@@ -177,7 +178,7 @@ def to_job(pfile: ParametersFile, *, root: Path, data_dir: Path, raw_dir: Path,
         "title": d.get("title"),
         "notes": list(d.get("notes") or []),
         "lang": lang or d.get("lang", "zh"),
-        "data_dir": str(data_dir.resolve()),
+        "data_dir": data_dir if is_url(data_dir) else str(Path(data_dir).resolve()),
         "raw_dir": str(raw_dir.resolve()),
     })
     return BriefingJob(slug=pfile.slug, region=d["region"], adcode=d["adcode"],

@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .. import __version__
+from .. import __version__, storage
 from ..errors import StoreError
 from ..model import Extraction, RegionRef
 from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
@@ -125,13 +125,17 @@ def write_store(extractions: Iterable[Extraction], out_dir: str | os.PathLike) -
     """Write the store to ``out_dir`` atomically; returns row counts per table.
 
     Tables go to a temporary sibling folder first, which then replaces ``out_dir``:
-    a run killed midway leaves the previous store intact.
+    a run killed midway leaves the previous store intact. ``out_dir`` may be an fsspec
+    URL: the store is written so in a local temporary folder, then published
+    (``storage.publish_store``: tables first, manifest last).
     """
     tables = build_tables(extractions)
     return write_tables(tables, out_dir)
 
 
 def write_tables(tables: dict[str, pa.Table], out_dir: str | os.PathLike) -> dict[str, int]:
+    if storage.is_url(out_dir):  # written here as below, then published (``storage``)
+        return storage.write_tables_url(tables, str(out_dir))
     out = Path(out_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(out)
@@ -196,6 +200,8 @@ class Store:
     documents: pd.DataFrame
     facts: pd.DataFrame
     regions: pd.DataFrame
+    #: the URL the store was read from (``path`` is then its local copy), or None
+    source: str | None = None
 
     def region(self, key: str) -> RegionRef:
         """A region by adcode, name or ``adcode-name`` slug."""
@@ -212,7 +218,7 @@ class Store:
             hit = self.regions[self.regions["name"] == key]
         if hit.empty:
             known = ", ".join(f"{a}-{n}" for a, n in zip(self.regions["adcode"], self.regions["name"]))
-            raise StoreError(self.path, f"no region {key!r} in the extracted data",
+            raise StoreError(self.source or self.path, f"no region {key!r} in the extracted data",
                              f"known regions: {known or 'none'}")
         return hit.iloc[0]
 
@@ -231,20 +237,25 @@ class Store:
 
 
 def open_store(path: str | os.PathLike) -> Store:
-    """Read the store at ``path``; older schema versions are migrated or refused."""
-    root = Path(path)
-    manifest_path = root / MANIFEST
-    if not manifest_path.is_file():
+    """Read the store at ``path`` (a folder, or an fsspec URL: read through its local copy,
+    ``storage.local_store``); older schema versions are migrated or refused."""
+    source = None
+    if storage.is_url(path):
+        source, path = str(path), storage.local_store(str(path))
+    path = Path(path)
+    root = source or path  # errors name the URL, not its local copy
+    manifest_path = storage.join(source, MANIFEST) if source else path / MANIFEST
+    if not (path / MANIFEST).is_file():
         raise StoreError(root, "no extracted data here (manifest.json missing)",
                          "run `countybrief extract data/raw` first")
     try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+        manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
         version = int(manifest["schema_version"])
     except (ValueError, KeyError, TypeError) as exc:
         raise StoreError(manifest_path, f"unreadable manifest ({exc})",
                          "rebuild it with `countybrief extract data/raw`") from None
     try:
-        tables = {name: pq.read_table(root / f"{name}.parquet") for name in TABLES}
+        tables = {name: pq.read_table(path / f"{name}.parquet") for name in TABLES}
     except (OSError, pa.ArrowInvalid) as exc:
         raise StoreError(root, f"damaged store ({exc})",
                          "rebuild it with `countybrief extract data/raw`") from None
@@ -263,4 +274,4 @@ def open_store(path: str | os.PathLike) -> Store:
     for name in ("flags",):
         frames["facts"][name] = frames["facts"][name].map(lambda v: list(v) if v is not None else [])
     frames["facts"]["year"] = frames["facts"]["year"].astype("Int64")
-    return Store(path=root, manifest=manifest, **frames)
+    return Store(path=path, manifest=manifest, source=source, **frames)
