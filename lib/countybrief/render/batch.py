@@ -27,8 +27,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
+from .. import storage
 from ..errors import RenderError
 from ..model import BriefingJob
+from ..storage import is_url
 from .execute import FORMATS, RenderResult, check_template, unchanged_result
 
 
@@ -66,14 +68,14 @@ def plan(jobs: Sequence[BriefingJob], output_dir: str | os.PathLike, *, lang: st
     """Split jobs into tasks to render and results of jobs whose outputs are current."""
     from . import cache
 
-    digests = cache.DataDigests(Path(output_dir) / cache.DIGEST_MEMO)
+    digests = cache.DataDigests(storage.join(output_dir, cache.DIGEST_MEMO))
     tasks: list[Task] = []
     done: dict[int, RenderResult] = {}
     for i, job in enumerate(jobs):
         job_lang = lang or job.parameters.get("lang") or "zh"
         key = cache.job_key(job, job_lang, digests)
         if not force and cache.is_current(output_dir, job, job_lang, key, formats):
-            done[i] = unchanged_result(job, output_dir, job_lang)
+            done[i] = unchanged_result(job, output_dir, job_lang, formats)
         else:
             tasks.append(Task(i, job, job_lang, key))
     digests.save()
@@ -97,8 +99,11 @@ def run_batch(jobs: list[BriefingJob], output_dir: str | os.PathLike, *, lang: s
                           f"use {', '.join(FORMATS)}")
     for template in sorted({str(Path(j.template).resolve()) for j in jobs}):
         check_template(template)
-    out = Path(output_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = storage.location(output_dir)  # a Path, or an fsspec URL (``remote``)
+    if is_url(out):
+        storage.makedirs(out)  # also: an unreachable URL is an error before any kernel
+    else:
+        out.mkdir(parents=True, exist_ok=True)
     tasks, results = plan(jobs, out, lang=lang, formats=formats, force=force)
     bar = Progress(len(jobs), len(tasks), log=log, bar=bool(progress))
     for r in results.values():
@@ -238,8 +243,8 @@ def _render_in_processes(tasks: list[Task], out: Path, n: int, *, on_start, form
 def _crashed(task: Task, out: Path, error: str) -> RenderResult:
     from .execute import _point_at_existing, output_names
 
-    result = RenderResult(job=task.job, lang=task.lang, ok=False, folder=out / task.job.slug,
-                          error=error, status="failed")
+    result = RenderResult(job=task.job, lang=task.lang, ok=False,
+                          folder=storage.join(out, task.job.slug), error=error, status="failed")
     _point_at_existing(result, output_names(task.lang))
     return result
 

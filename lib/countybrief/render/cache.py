@@ -15,7 +15,8 @@ It is stored in ``<output>/.countybrief/keys/<slug>.<lang>.json`` with the forma
 rendered to, written only after every output file is in place (and deleted before the
 first one is replaced): an interrupted run never leaves a key that vouches for outputs
 it did not finish. A region is skipped only when its key matches, every requested
-output exists and it has no ``briefing.failed.ipynb``.
+output exists and it has no ``briefing.failed.ipynb``. With an output URL (``storage``)
+the keys, the outputs and the digest memo are read from and written to the URL.
 
 Only pyarrow/pandas are imported here (to read the store): a run with nothing to render
 starts no kernel, no browser and imports no matplotlib.
@@ -30,8 +31,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .. import __version__
+from .. import __version__, storage
+from ..errors import StorageError, StoreError
 from ..model import BriefingJob
+from ..storage import is_url
 
 KEY_DIR = ".countybrief/keys"
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -79,9 +82,15 @@ DIGEST_MEMO = ".countybrief/store-digests.json"
 
 def store_signature(data_dir: str) -> str | None:
     """SHA-256 of the store's manifest and table files (their bytes), or None without one.
-    Hashing a few MB costs milliseconds; reading the store into pandas costs far more."""
+    Hashing a few MB costs milliseconds; reading the store into pandas costs far more.
+    A store at a URL is hashed in its local copy (``storage.local_store``)."""
     from ..store.parquet import MANIFEST
 
+    if is_url(data_dir):
+        try:
+            data_dir = str(storage.local_store(data_dir))
+        except StoreError:
+            return None
     root = Path(data_dir)
     if not data_dir or not (root / MANIFEST).is_file():
         return None
@@ -108,16 +117,19 @@ class DataDigests:
     def __init__(self, memo: str | os.PathLike | None = None) -> None:
         self._stores: dict[str, object] = {}
         self._raw: dict[str, str] = {}
-        self._memo_path = Path(memo) if memo else None
+        self._memo_path = (memo if is_url(memo) else Path(memo)) if memo else None
         self._memo: dict[str, dict] = {}
         self._sigs: dict[str, str | None] = {}
         self._dirty = False
         if self._memo_path is not None:
             try:
-                loaded = json.loads(self._memo_path.read_text(encoding="utf-8"))
+                if is_url(self._memo_path):
+                    loaded = json.loads(storage.read_bytes(self._memo_path))
+                else:
+                    loaded = json.loads(self._memo_path.read_text(encoding="utf-8"))
                 if isinstance(loaded, dict) and isinstance(loaded.get("stores"), dict):
                     self._memo = loaded["stores"]
-            except (OSError, ValueError):
+            except (OSError, ValueError, StorageError):
                 self._memo = {}
 
     def _memo_for(self, data_dir: str) -> dict | None:
@@ -144,9 +156,13 @@ class DataDigests:
         from .execute import write_atomic
 
         keep = {d: e for d, e in self._memo.items() if d in self._sigs}
+        text = json.dumps({"stores": keep}, ensure_ascii=False)
         try:
-            write_atomic(self._memo_path, json.dumps({"stores": keep}, ensure_ascii=False))
-        except OSError:  # a read-only output folder: the memo is only an optimisation
+            if is_url(self._memo_path):
+                storage.put_bytes(self._memo_path, text)
+            else:
+                write_atomic(self._memo_path, text)
+        except (OSError, StorageError):  # read-only output: the memo is only an optimisation
             pass
         self._dirty = False
 
@@ -156,7 +172,14 @@ class DataDigests:
             from ..store.parquet import MANIFEST
 
             store = None
-            if data_dir and (Path(data_dir) / MANIFEST).is_file():
+            if is_url(data_dir):
+                try:
+                    store = _IndexedStore(open_store(data_dir))
+                except StorageError:  # unreachable or no filesystem package: say so
+                    raise
+                except Exception:  # no store or a broken one: as for a folder below
+                    store = None
+            elif data_dir and (Path(data_dir) / MANIFEST).is_file():
                 try:
                     store = _IndexedStore(open_store(data_dir))
                 except Exception:  # a broken store: let the briefing report it
@@ -219,11 +242,18 @@ def job_key(job: BriefingJob, lang: str, digests: DataDigests) -> str:
                 digests.region(params))
 
 
-def key_path(output_dir: str | os.PathLike, slug: str, lang: str) -> Path:
+def key_path(output_dir: str | os.PathLike, slug: str, lang: str) -> Path | str:
+    if is_url(output_dir):
+        return storage.join(output_dir, KEY_DIR, f"{slug}.{lang}.json")
     return Path(output_dir) / KEY_DIR / f"{slug}.{lang}.json"
 
 
 def read_key(output_dir: str | os.PathLike, slug: str, lang: str) -> dict | None:
+    if is_url(output_dir):
+        try:  # an unreachable URL is a StorageError, not a missing key
+            return json.loads(storage.read_bytes(key_path(output_dir, slug, lang)))
+        except (FileNotFoundError, ValueError):
+            return None
     try:
         return json.loads(key_path(output_dir, slug, lang).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -234,11 +264,17 @@ def write_key(output_dir: str | os.PathLike, slug: str, lang: str, key: str,
               formats: Iterable[str]) -> None:
     from .execute import write_atomic
 
-    write_atomic(key_path(output_dir, slug, lang),
-                 json.dumps({"key": key, "formats": sorted(formats), "version": __version__}))
+    text = json.dumps({"key": key, "formats": sorted(formats), "version": __version__})
+    if is_url(output_dir):
+        storage.put_bytes(key_path(output_dir, slug, lang), text)
+        return
+    write_atomic(key_path(output_dir, slug, lang), text)
 
 
 def drop_key(output_dir: str | os.PathLike, slug: str, lang: str) -> None:
+    if is_url(output_dir):
+        storage.remove(key_path(output_dir, slug, lang))
+        return
     key_path(output_dir, slug, lang).unlink(missing_ok=True)
 
 
@@ -252,8 +288,14 @@ def is_current(output_dir: str | os.PathLike, job: BriefingJob, lang: str, key: 
         return False
     if not set(formats) <= set(recorded.get("formats") or ()):
         return False
-    folder = Path(output_dir) / job.slug
     names = output_names(lang)
+    if is_url(output_dir):  # one listing of the region's folder at the URL
+        listing = storage.listdir(storage.join(output_dir, job.slug))
+        if names["failed"] in listing:
+            return False
+        return all(listing.get(names[kind], {}).get("size", 0) > 0
+                   for kind in ("notebook", *formats))
+    folder = Path(output_dir) / job.slug
     if (folder / names["failed"]).exists():
         return False
     for kind in ("notebook", *formats):

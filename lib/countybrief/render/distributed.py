@@ -4,12 +4,14 @@
 keys, read from the store on shared storage), then submits one task per region to the
 cluster. Each Dask worker thread keeps its own ``RenderWorker`` (a warm kernel and a
 browser) across tasks and writes the briefing into the output folder, which every
-worker must see at the same path (shared storage: NFS, a cluster file system...).
+worker must see at the same path (shared storage: NFS, a cluster file system...), or
+publishes it to the output URL (``s3://...``: see ``storage`` and ``remote``).
 Results come back as they finish; a task that raises (a worker lost twice, a missing
 package) becomes a failed region, the others go on.
 
-Workers need only this package (same version) and the shared paths: no Dask process
-runs unless ``--scheduler`` is given.
+Workers need only this package (same version) and the shared paths or URLs (with the
+URL protocol's package, e.g. s3fs, and credentials in their environment): no Dask
+process runs unless ``--scheduler`` is given.
 """
 
 from __future__ import annotations

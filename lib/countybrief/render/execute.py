@@ -11,6 +11,7 @@ Layout of ``output_dir``::
 Every file is written atomically (temporary file in the same folder, then
 ``os.replace``). A job that fails keeps the previous good outputs untouched, leaves
 its executed notebook as ``briefing.failed.ipynb`` and does not stop the batch.
+``output_dir`` may be an fsspec URL: see ``remote`` (staged here, then published).
 """
 
 from __future__ import annotations
@@ -23,8 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from .. import storage
 from ..errors import RenderError
 from ..model import BriefingJob
+from ..storage import is_url
 from .browser import BrowserPool
 
 log = logging.getLogger("countybrief.render")
@@ -39,11 +42,11 @@ class RenderResult:
     job: BriefingJob
     lang: str
     ok: bool
-    folder: Path
-    notebook: Path | None = None
-    html: Path | None = None
-    pdf: Path | None = None
-    failed_notebook: Path | None = None
+    folder: Path | str  # a URL string for an output URL, as the four below
+    notebook: Path | str | None = None
+    html: Path | str | None = None
+    pdf: Path | str | None = None
+    failed_notebook: Path | str | None = None
     error: str | None = None  # first line of the error
     seconds: float = 0.0
     status: str = ""  # "rendered" | "unchanged" | "failed"
@@ -134,7 +137,7 @@ def job_parameters(job: BriefingJob, lang: str) -> dict:
     params.setdefault("adcode", job.adcode)
     params["lang"] = lang
     for key in ("data_dir", "raw_dir"):
-        if params.get(key):
+        if params.get(key) and not is_url(params[key]):
             params[key] = str(Path(params[key]).expanduser().resolve())
     return params
 
@@ -161,7 +164,7 @@ class _Exporters:
         return self._pdf
 
 
-def render_job(job: BriefingJob, output_dir: Path, *, lang: str | None = None,
+def render_job(job: BriefingJob, output_dir: Path | str, *, lang: str | None = None,
                formats: Sequence[str] = FORMATS, exporters: _Exporters | None = None,
                kernel_name: str = "python3", timeout: int | None = 600,
                worker=None, key: str | None = None) -> RenderResult:
@@ -170,8 +173,15 @@ def render_job(job: BriefingJob, output_dir: Path, *, lang: str | None = None,
 
     ``worker``: a ``workers.RenderWorker`` whose warm kernel executes the notebook (default:
     papermill starts and stops a kernel for this job alone). ``key``: the incremental key
-    (``cache.job_key``) recorded once every output is in place.
+    (``cache.job_key``) recorded once every output is in place. ``output_dir`` may be
+    an fsspec URL (``remote.render_job_to_url``).
     """
+    if is_url(output_dir):
+        from .remote import render_job_to_url
+
+        return render_job_to_url(job, output_dir, lang=lang, formats=formats,
+                                 exporters=exporters, kernel_name=kernel_name,
+                                 timeout=timeout, worker=worker, key=key)
     import papermill
 
     from . import cache, translators
@@ -236,14 +246,30 @@ def render_job(job: BriefingJob, output_dir: Path, *, lang: str | None = None,
 
 
 def _point_at_existing(result: RenderResult, names: dict[str, str]) -> None:
+    if is_url(result.folder):
+        from .remote import point_at_existing
+
+        return point_at_existing(result, names)
     for kind in ("notebook", "html", "pdf"):
         prev = result.folder / names[kind]
         if prev.exists():
             setattr(result, kind, prev)
 
 
-def unchanged_result(job: BriefingJob, output_dir: str | os.PathLike, lang: str) -> RenderResult:
-    """The result of a job skipped because its outputs are current."""
+def unchanged_result(job: BriefingJob, output_dir: str | os.PathLike, lang: str,
+                     formats: Sequence[str] | None = None) -> RenderResult:
+    """The result of a job skipped because its outputs are current (``formats``: those
+    ``cache.is_current`` found at an output URL, which is then not listed again)."""
+    if is_url(output_dir):
+        folder = storage.join(output_dir, job.slug)
+        result = RenderResult(job=job, lang=lang, ok=True, folder=folder, status="unchanged")
+        if formats is None:
+            _point_at_existing(result, output_names(lang))
+        else:
+            names = output_names(lang)
+            for kind in ("notebook", *formats):
+                setattr(result, kind, storage.join(folder, names[kind]))
+        return result
     result = RenderResult(job=job, lang=lang, ok=True, folder=Path(output_dir) / job.slug,
                           status="unchanged")
     _point_at_existing(result, output_names(lang))

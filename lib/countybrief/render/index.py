@@ -17,6 +17,7 @@ import jinja2
 from ..briefing.figures import best_fact, indicator_name
 from ..briefing.format import fmt_value, is_missing
 from ..briefing.names import english_name, full_name
+from ..storage import is_url
 from ..store import Store, open_store
 from .execute import RenderResult, output_names, write_atomic
 
@@ -167,7 +168,12 @@ def write_index(output_dir: str | os.PathLike, results: Iterable[RenderResult] |
     store at the ``data_dir`` recorded in the executed notebook), counts of facts and
     sources, and links to the HTML and PDF editions present. ``results`` of the last run
     add its errors. The overview (``overview.html``/``.pdf``) is linked when present.
+    ``output_dir`` may be an fsspec URL (``remote.write_index_url``).
     """
+    if is_url(output_dir):
+        from .remote import write_index_url
+
+        return write_index_url(str(output_dir), results, store=store, lang=lang)
     out = Path(output_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     results = list(results or ())

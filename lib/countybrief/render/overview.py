@@ -3,7 +3,8 @@
 The overview is rendered like a briefing — papermill, then the same HTML and PDF
 exporters — through ``execute.render_job``, in a hidden work folder whose outputs are
 then moved to ``output/overview.*`` (``overview.en.*`` for the English edition). A
-failed run keeps the previous overview and leaves ``overview.failed.ipynb``.
+failed run keeps the previous overview and leaves ``overview.failed.ipynb``. With an
+output URL it is rendered in a local staging folder and published (``remote``).
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ import shutil
 from pathlib import Path
 from typing import Sequence
 
+from .. import storage
 from ..model import BriefingJob
+from ..storage import is_url
 from .execute import FORMATS, RenderResult, output_names, render_job
 
 #: The hidden work folder (the index skips folders starting with a dot).
@@ -59,6 +62,10 @@ def is_overview(job: BriefingJob) -> bool:
 def overview_current(output_dir: str | os.PathLike, lang: str = "zh",
                      formats: Sequence[str] = FORMATS) -> bool:
     """Whether the overview's outputs in ``formats`` are all in place."""
+    if is_url(output_dir):
+        from .remote import overview_current as remote_current
+
+        return remote_current(str(output_dir), lang, formats)
     names = overview_names(lang)
     return all((Path(output_dir) / names[kind]).is_file() for kind in ("notebook", *formats))
 
@@ -69,6 +76,11 @@ def render_overview_job(job: BriefingJob, output_dir: str | os.PathLike, *, lang
     """Render the overview ``job`` to ``output_dir/overview.*``: in the hidden work folder,
     then moved into place. ``worker``: a ``workers.RenderWorker`` whose warm kernel and
     browser to use (default: a kernel of its own, as ``render_job``)."""
+    if is_url(output_dir):
+        from .remote import render_overview_to_url
+
+        return render_overview_to_url(job, str(output_dir), lang=lang, formats=formats,
+                                      timeout=timeout, worker=worker)
     out = Path(output_dir)
     result = render_job(job, out, lang=lang, formats=formats, timeout=timeout, worker=worker)
     work = out / WORK
@@ -125,6 +137,6 @@ def describe(result: RenderResult, output_dir: str | os.PathLike) -> str:
     """One log line on an overview run."""
     names = overview_names(result.lang)
     if result.ok:
-        return f"overview: ok -> {Path(output_dir) / names['html']}"
+        return f"overview: ok -> {storage.join(output_dir, names['html'])}"
     return f"overview FAILED: {result.error}" + (
         f" (executed notebook: {result.failed_notebook})" if result.failed_notebook else "")

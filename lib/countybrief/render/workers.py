@@ -37,6 +37,7 @@ import nbformat
 
 from ..errors import RenderError
 from ..model import BriefingJob
+from ..storage import location
 from . import translators
 from .browser import BrowserPool
 
@@ -271,7 +272,7 @@ class RenderWorker:
             result = render_overview_job(job, output_dir, lang=lang or "zh", formats=formats,
                                          timeout=self.timeout, worker=self)
         else:
-            result = render_job(job, Path(output_dir), lang=lang, formats=formats,
+            result = render_job(job, location(output_dir), lang=lang, formats=formats,
                                 exporters=self.exporters, kernel_name=self.kernel.kernel_name,
                                 timeout=self.timeout, worker=self, key=key)
         self.rendered += 1
