@@ -93,6 +93,20 @@ def test_puts_are_atomic_and_leave_no_temporary_files(ftp, tmp_path):
         storage.read_bytes(url)
 
 
+def test_dropped_connections_are_reopened(tmp_path, monkeypatch):
+    with FTPStorage(tmp_path / "served", idle_timeout=1) as ftp:
+        url = ftp.url("a.txt")
+        storage.put_bytes(url, "kept")
+        fs, _ = storage.filesystem(url)
+        fs.ftp.close()  # a connection gone under us: retried once on a new one
+        assert storage.read_bytes(url) == b"kept"
+        # the server drops the idle session (421), which fsspec reports as "not found":
+        # a connection idle for longer than IDLE_RECONNECT_SECONDS is not reused
+        monkeypatch.setattr(storage, "IDLE_RECONNECT_SECONDS", 0.5)
+        storage.time.sleep(2)
+        assert storage.read_bytes(url) == b"kept"
+
+
 def test_store_published_as_a_version_then_read_through_a_local_copy(ftp, tmp_path, cache):
     url = ftp.url("cb/extracted")
     counts = write_store(sample_extractions(), url)

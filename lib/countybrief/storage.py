@@ -102,8 +102,11 @@ def join(base: str | os.PathLike, *parts: str) -> Path | str:
 
 # --- filesystems --------------------------------------------------------------------
 
-_fs_cache: dict[tuple, Any] = {}
+_fs_cache: dict[tuple, tuple[Any, float]] = {}
 _fs_lock = threading.Lock()
+#: A connection-holding filesystem (FTP) idle this long is reopened before use: servers
+#: drop idle sessions, and a dropped FTP session reads as "file not found" in fsspec.
+IDLE_RECONNECT_SECONDS = 30.0
 
 
 def _protocol(url: str) -> str:
@@ -143,12 +146,16 @@ def filesystem(url: str, *, fresh: bool = False):
     connection is not shared between threads)."""
     head = url.split("://", 1)[1].split("/", 1)[0] if "://" in url else ""
     key = (os.getpid(), threading.get_ident(), url.split("://", 1)[0], head)
+    now = time.monotonic()
     with _fs_lock:
-        fs = None if fresh else _fs_cache.get(key)
+        fs, used = _fs_cache.get(key, (None, 0.0))
+    if fs is not None and (fresh or (not getattr(fs, "cachable", True)
+                                     and now - used > IDLE_RECONNECT_SECONDS)):
+        fs = None
     if fs is None:
         fs, _ = _open_fs(url)
-        with _fs_lock:
-            _fs_cache[key] = fs
+    with _fs_lock:
+        _fs_cache[key] = (fs, now)
     return fs, fs._strip_protocol(url)
 
 
