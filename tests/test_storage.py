@@ -247,3 +247,18 @@ def test_cli_extract_then_params_from_a_url(ftp, tmp_path, capsys):
     assert f"-> {url}" in capsys.readouterr().err
     assert main(["params", "--root", str(root), "--data", url, "--params", str(tmp_path / "p")]) == 0
     assert (tmp_path / "p" / "620402-白银区.yaml").is_file()
+
+
+def test_briefing_loads_its_region_from_a_url(ftp, tmp_path):
+    from countybrief.briefing import Briefing
+    from countybrief.briefing.data import load_region
+
+    url = ftp.url("cb/extracted")
+    write_store(sample_extractions(), url)
+    briefing = Briefing.load("通榆县", "220822", url)
+    assert not briefing.data.built_from_raw and briefing.data.origin == url
+    assert 9559 in set(briefing.data.facts["value"])
+    # no store at the URL: the raw articles are extracted in memory, as for a folder
+    raw = Path(__file__).resolve().parents[1] / "data" / "raw"
+    data = load_region("白银区", "620402", ftp.url("nothing-here"), raw)
+    assert data.built_from_raw and len(data.facts) > 0
