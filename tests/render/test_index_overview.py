@@ -88,3 +88,21 @@ def test_render_overview_writes_output_overview(tmp_path, store_dir):
     html = result.html.read_text(encoding="utf-8")
     assert "<title>All regions at a glance</title>" in html
     assert "Tongyu County (通榆县)" in html and "<script" not in html
+
+
+def test_overview_stays_readable_with_many_regions_and_sources(store_dir, monkeypatch):
+    """Ranked charts show the top regions (and say of how many); sources become per-region
+    lists instead of a region x source grid, which grows as regions times sources."""
+    from countybrief.briefing import text
+
+    limits = {**text.setting("overview"), "ranked_max": 1, "source_matrix_max": 1}
+    monkeypatch.setitem(text._settings(), "overview", limits)
+    o = Overview.load(store_dir, None)
+    chart = o.ranked("funds_invested")
+    labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
+    assert labels == ["白银区"] and chart.title == "扶贫资金投入（前1名，共2个地区）"
+    sources = o.sources_html()
+    assert "cb-source-lists" in sources and "cb-matrix" not in sources
+    assert "每个地区的信息来源编号" in sources
+    assert re.search(r"\[1\]&nbsp;\d+", sources)  # source number and the region's figure count
+    assert sources.count("<tr>") >= 3  # one row per region

@@ -30,7 +30,7 @@ from .data import load_store
 from .figures import best_fact, indicator_name
 from .format import fmt_date, fmt_number, fmt_value, fmt_year, is_missing, money_scale
 from .names import bilingual, english_name
-from .text import data_path, strings
+from .text import data_path, setting, strings
 from .theme import ThemeInfo, apply_theme, palette
 from .themes import indicator_order, load_themes, theme_of
 
@@ -197,13 +197,17 @@ class Overview:
         if len(data) < self.min_regions:
             return None
         df = pd.DataFrame(data).sort_values("value", ascending=False, kind="stable")
+        n_regions, top = len(df), setting("overview")["ranked_max"]
+        df = df.head(top)  # hundreds of bars would be unreadable: the top ones, said so
         unit = df["unit"].iloc[0]
         divisor, xlabel = 1.0, ""
         if unit == "元":
             divisor, scale = money_scale(df["value"], self.lang)
             xlabel = s["chart_money_x"].format(unit=scale)
         df["plot"] = df["value"] / divisor
-        title = s["ov_ranked"].format(indicator=indicator_name(indicator, self.lang))
+        name = indicator_name(indicator, self.lang)
+        title = (s["ov_ranked_top"].format(indicator=name, k=top, n=n_regions)
+                 if n_regions > top else s["ov_ranked"].format(indicator=name))
         fig = _figure(len(df), min_height=1.7)
         fig.set_figwidth(4.8)
         ax = fig.subplots()
@@ -251,9 +255,15 @@ class Overview:
         if not rows:
             return ""
         return str(_macros().ratios({
-            "heading": s["ov_ratios"], "caption": s["ov_ratios_caption"], "rows": rows,
+            "keep": self._keep(rows), "heading": s["ov_ratios"], "caption": s["ov_ratios_caption"], "rows": rows,
             "columns": [s["ov_ratio"], s["ov_region"], s["col_value"], s["col_year"],
                         s["ov_parts"]], "lang_code": "en" if self.lang == "en" else "zh-CN"}))
+
+    @staticmethod
+    def _keep(rows: list) -> bool:
+        """Whether a section is short enough to be kept on one page when printed (a long
+        one kept whole would start on a new page and leave its heading's page blank)."""
+        return len(rows) <= setting("overview")["keep_rows"]
 
     def themes_html(self) -> str:
         s = self.s
@@ -265,7 +275,7 @@ class Overview:
             rows.append({"label": r.label(self.lang), "child": r.child, "level": self._level(r),
                          "cells": [int(counts.get(t.id, 0)) for t in themes]})
         return str(_macros().themes({
-            "heading": s["ov_themes"], "caption": s["ov_themes_caption"],
+            "keep": self._keep(rows), "heading": s["ov_themes"], "caption": s["ov_themes_caption"],
             "columns": [t.name(self.lang) for t in themes], "rows": rows,
             "region": s["ov_region"], "level": s["level"],
             "lang_code": "en" if self.lang == "en" else "zh-CN"}))
@@ -284,14 +294,23 @@ class Overview:
                             "published": d["published"] if isinstance(d["published"], str)
                             else "", "doc": d["doc"]})
         ids = list(docs["doc_id"])
+        numbers = {doc_id: no for no, doc_id in enumerate(ids, 1)}
+        # a region x source grid grows with regions times sources: lists beyond a few sources
+        matrix = len(ids) <= setting("overview")["source_matrix_max"]
         rows = []
         for r in self.rows:
             per_doc = r.facts["doc_id"].value_counts()
-            rows.append({"label": r.label(self.lang), "child": r.child,
-                         "cells": [int(per_doc.get(i, 0)) if i in r.documents else None
-                                   for i in ids]})
+            row = {"label": r.label(self.lang), "child": r.child}
+            if matrix:
+                row["cells"] = [int(per_doc.get(i, 0)) if i in r.documents else None for i in ids]
+            else:
+                row["links"] = sorted(({"no": numbers[i], "n": int(per_doc.get(i, 0))}
+                                       for i in r.documents if i in numbers),
+                                      key=lambda link: link["no"])
+            rows.append(row)
         return str(_macros().sources({
-            "heading": s["ov_sources"], "caption": s["ov_sources_caption"],
+            "keep": self._keep(rows), "heading": s["ov_sources"], "matrix": matrix,
+            "caption": s["ov_sources_caption"] if matrix else s["ov_sources_list_caption"],
             "sources": sources, "rows": rows, "region": s["ov_region"],
             "columns": [s["col_title"], s["col_outlet"], s["col_date"], s["col_file"]],
             "mentioned": s["ov_mentioned"], "lang_code": "en" if self.lang == "en" else "zh-CN"}))
