@@ -19,7 +19,7 @@ and the per-process CPU times of the tree sampled every 0.1 s, see ``TreeSampler
 4. Wall time of ``-j 1`` vs ``-j K`` on ``--scale-n`` regions (``--force``).
 5. No-change re-run of ``--noop-n`` regions (rendered first, HTML only), then one
    article changed: how many regions are rendered again.
-6. Peak resident memory (sum over the process tree, sampled every 0.2 s) of rendering
+6. Peak memory (PSS and RSS summed over the process tree, sampled every 0.25 s) of rendering
    ``--mem-small`` and ``--mem-large`` regions (``--mem-formats``, default HTML only), ``-j K``.
 
 After (3), the same render and loop on the issue's anchor, a trivial one-chart template
@@ -64,12 +64,14 @@ class TreeSampler:
     interval of each process); ``run`` reports the larger of the two.
     """
 
-    def __init__(self, pid: int, interval: float = 0.1) -> None:
+    def __init__(self, pid: int, interval: float = 0.1, pss: bool = False) -> None:
         import psutil
 
         self.proc = psutil.Process(pid)
         self.interval = interval
+        self.pss = pss  # also the peak of the summed PSS (shared pages counted once)
         self.peak = 0
+        self.peak_pss = 0
         self.cpu: dict[tuple[int, float], float] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -79,7 +81,7 @@ class TreeSampler:
         import psutil
 
         while not self._stop.is_set():
-            total = 0
+            total = total_pss = 0
             try:
                 procs = [self.proc, *self.proc.children(recursive=True)]
             except psutil.Error:
@@ -87,12 +89,18 @@ class TreeSampler:
             for p in procs:
                 try:
                     with p.oneshot():
-                        total += p.memory_info().rss
+                        if self.pss:
+                            full = p.memory_full_info()
+                            total += full.rss
+                            total_pss += full.pss
+                        else:
+                            total += p.memory_info().rss
                         t = p.cpu_times()
                         self.cpu[(p.pid, p.create_time())] = t.user + t.system
                 except psutil.Error:
                     pass
             self.peak = max(self.peak, total)
+            self.peak_pss = max(self.peak_pss, total_pss)
             self._stop.wait(self.interval)
 
     def stop(self) -> int:
@@ -107,13 +115,14 @@ class TreeSampler:
 def run(cmd: list[str], *, rss: bool = False, check: bool = True, env=None) -> dict:
     c0, t0 = children_cpu(), time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
-    sampler = TreeSampler(proc.pid)
+    sampler = TreeSampler(proc.pid, interval=0.25 if rss else 0.1, pss=rss)
     out, err = proc.communicate()
     peak = sampler.stop()
     waited = children_cpu() - c0
     res = {"wall": time.monotonic() - t0, "cpu": max(waited, sampler.cpu_total),
            "cpu_waited": waited, "cpu_sampled": sampler.cpu_total, "rc": proc.returncode,
-           "stderr": err, "stdout": out, "rss": peak if rss else 0}
+           "stderr": err, "stdout": out, "rss": peak if rss else 0,
+           "pss": sampler.peak_pss if rss else 0}
     if check and proc.returncode != 0:
         raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd)}\n{err[-3000:]}")
     return res
@@ -269,12 +278,14 @@ def main() -> None:
             for n in (args.mem_small, args.mem_large):
                 m = project(work / f"mem{n}", n)
                 r = render(m, "-j", str(args.j), "--formats", args.mem_formats, rss=True)
-                peaks[n] = r["rss"]
-                print(f"[memory] {n} regions, {args.mem_formats}, -j {args.j}: peak RSS of the process tree "
-                      f"{r['rss'] / 2**20:.0f} MiB; wall {r['wall']:.0f} s; {counts(r)}", flush=True)
+                peaks[n] = r
+                print(f"[memory] {n} regions, {args.mem_formats}, -j {args.j}: peak of the process tree "
+                      f"PSS {r['pss'] / 2**20:.0f} MiB, RSS {r['rss'] / 2**20:.0f} MiB (shared pages "
+                      f"counted in every process); wall {r['wall']:.0f} s; {counts(r)}", flush=True)
                 shutil.rmtree(m["output"], ignore_errors=True)
-            print(f"[memory] ratio {args.mem_large} / {args.mem_small}: "
-                  f"{peaks[args.mem_large] / peaks[args.mem_small]:.2f} (target <= 1.5)", flush=True)
+            small, large = peaks[args.mem_small], peaks[args.mem_large]
+            print(f"[memory] ratio {args.mem_large} / {args.mem_small}: PSS {large['pss'] / small['pss']:.2f}, "
+                  f"RSS {large['rss'] / small['rss']:.2f} (target <= 1.5)", flush=True)
     finally:
         if args.keep:
             print(f"kept {work}")

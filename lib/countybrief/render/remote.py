@@ -81,16 +81,21 @@ def render_job_to_url(job: BriefingJob, url: str, *, lang: str | None = None,
         except StorageError as exc:
             _failed_publishing(result, exc)
         result.folder = folder
-        if not result.ok:  # the previous good outputs at the URL, left untouched
-            if isinstance(result.failed_notebook, Path):
-                result.failed_notebook = None  # staged only: publishing it failed
-            try:
-                point_at_existing(result, names)
-            except StorageError:
-                result.notebook = result.html = result.pdf = None
+        if not result.ok:
+            _point_at_previous(result, names)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return result
+
+
+def _point_at_previous(result: RenderResult, names: dict[str, str]) -> None:
+    """A failed result points at the previous good outputs at the URL, left untouched."""
+    if isinstance(result.failed_notebook, Path):
+        result.failed_notebook = None  # staged only: publishing it failed
+    try:
+        point_at_existing(result, names)
+    except StorageError:
+        result.notebook = result.html = result.pdf = None
 
 
 def render_overview_to_url(job: BriefingJob, url: str, *, lang: str = "zh",
@@ -119,12 +124,7 @@ def render_overview_to_url(job: BriefingJob, url: str, *, lang: str = "zh",
             _failed_publishing(result, exc)
         result.folder = url
         if not result.ok:
-            if isinstance(result.failed_notebook, Path):
-                result.failed_notebook = None
-            try:
-                point_at_existing(result, dst)
-            except StorageError:
-                result.notebook = result.html = result.pdf = None
+            _point_at_previous(result, dst)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return result
