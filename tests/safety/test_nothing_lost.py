@@ -26,7 +26,7 @@ def test_store_survives_a_killed_extract(tmp_path):
     big = tmp_path / "big"
     big.mkdir()
     samples = sorted((ROOT / "data" / "raw").glob("*.txt"))
-    for i in range(400):
+    for i in range(3000):  # long enough to be still running when it is killed
         src = samples[i % len(samples)]
         (big / f"{i:04d}-{src.name}").write_text(src.read_text(encoding="utf-8") + f"\n{i}",
                                                  encoding="utf-8")
@@ -34,6 +34,7 @@ def test_store_survives_a_killed_extract(tmp_path):
         proc = subprocess.Popen(_extract([big], store), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         time.sleep(delay)
+        assert proc.poll() is None, "extract finished before it could be killed: use more articles"
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         after = open_store(store)
