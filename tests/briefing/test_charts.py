@@ -27,6 +27,8 @@ def _extents(fig):
 @pytest.mark.parametrize("labels", [
     ["贫困发生率 · 2017", "贫困发生率 · 2018"],
     ["Poverty-alleviation funds and investment · 2017", "Loans · 2018"],
+    ["Poverty-alleviation funds and investment · 2016 (#14) [approx.]",
+     "Households receiving poverty loans and interest subsidies in the county · 2016 (#15)"],
 ])
 def test_fitted_chart_keeps_every_text_inside_the_figure(labels):
     theme.apply_theme()
@@ -79,3 +81,22 @@ def test_figure_formats():
         charts.figure_bytes(fig, "gif")
     html = charts.figure_html(charts.Chart("k", "标题 <1>", fig))
     assert 'src="data:image/svg+xml;base64,' in html and 'alt="标题 &lt;1&gt;"' in html
+
+
+def test_long_bar_labels_go_on_more_lines():
+    theme.apply_theme()
+    assert charts.wrap_label("贫困发生率 · 2017") == "贫困发生率 · 2017"  # short: as it is
+    long = "Poverty-alleviation funds and investment · 2016 (#14) [approx.]"
+    assert charts.wrap_label(long).split("\n") == [
+        "Poverty-alleviation funds and investment", "2016 (#14) [approx.]"]
+    no_dot = "households receiving subsidised loans for their own businesses in 2016"
+    first, second = charts.wrap_label(no_dot).split("\n")
+    assert f"{first} {second}" == no_dot and abs(len(first) - len(second)) < 12
+    both = "Households receiving poverty loans and interest subsidies in the county · 2016"
+    assert charts.wrap_label(both).split("\n") == [
+        "Households receiving poverty loans", "and interest subsidies in the county", "2016"]
+    fig = charts._figure(2)
+    height = fig.get_figheight()
+    ax = fig.subplots()
+    charts.hbars(ax, [long, "Loans · 2018"], [(None, [1.0, 2.0], ["1", "2"], "C0")])
+    assert fig.get_figheight() > height  # room for the second line

@@ -63,14 +63,50 @@ def hbars(ax, categories: list[str], series: list[tuple[str | None, list[float],
         bars = ax.barh(ys + offset, values, height=step, color=colour, label=name)
         labels = [t if v == v else "" for t, v in zip(texts, values)]  # NaN bars: no label
         ax.bar_label(bars, labels=labels, padding=3, fontsize=8.5)
-    ax.set_yticks(ys, labels=categories)
+    labels = [wrap_label(c) for c in categories]
+    extra_lines = sum(label.count("\n") for label in labels)
+    if extra_lines:  # room for the second lines
+        fig = ax.figure
+        fig.set_figheight(min(fig.get_figheight() + 0.2 * extra_lines,
+                              load_theme()["figure"]["max_height_in"] * 1.5))
+    ax.set_yticks(ys, labels=labels)
     ax.set_ylim(len(categories) - 0.5, -0.5)
     ax.yaxis.grid(False)  # as seaborn does on a categorical axis
 
 
+def wrap_label(label: str, max_pt: float | None = None) -> str:
+    """A bar label wider than ``max_pt`` (default: 40% of the chart) on more lines:
+    broken at its `` · `` (indicator · year), then any line still too wide at the space
+    nearest its middle."""
+    import matplotlib as mpl
+
+    if max_pt is None:
+        max_pt = load_theme()["figure"]["width_in"] * 72 * 0.4
+    size = mpl.rcParams["ytick.labelsize"]
+    size = size if isinstance(size, (int, float)) else 9.0
+
+    def fits(text: str) -> bool:
+        return _text_size(text, size)[0] <= max_pt
+
+    if "\n" in label or fits(label):
+        return label
+    lines = []
+    for part in label.split(" · ", 1):
+        spaces = [i for i, ch in enumerate(part) if ch == " "]
+        if fits(part) or not spaces:
+            lines.append(part)
+            continue
+        cut = min(spaces, key=lambda i: abs(i - len(part) / 2))
+        lines += [part[:cut], part[cut + 1:]]
+    return "\n".join(lines)
+
+
 def legend_below(fig: Figure, entries: list[tuple[str, str]]) -> None:
-    """A one-row legend under the plot: ``(label, colour)`` per entry."""
+    """A one-row legend under the plot: ``(label, colour)`` per entry (the figure grows
+    by its height, so the bars keep theirs)."""
     from matplotlib.patches import Patch
+
+    fig.set_figheight(fig.get_figheight() + 0.3)
 
     fig.legend(handles=[Patch(color=c, label=label) for label, c in entries],
                loc="lower center", ncol=len(entries), frameon=False, fontsize=9,
@@ -115,7 +151,8 @@ def fit_margins(fig: Figure) -> None:
         return FontProperties(size=rc[key]).get_size_in_points()
 
     ytick = size("ytick.labelsize")
-    ylabels = [t.get_text() for t in ax.get_yticklabels() if t.get_visible()]
+    ylabels = [line for t in ax.get_yticklabels() if t.get_visible()
+               for line in t.get_text().split("\n")]
     left = max((_text_size(t, ytick)[0] for t in ylabels), default=0.0)
     left += rc["ytick.major.size"] + rc["ytick.major.pad"] + pad
     if ax.get_ylabel():
@@ -202,7 +239,7 @@ def households_people(facts: pd.DataFrame, lang: str = "zh", pairs=None,
         return None
     groups = list(dict.fromkeys(r["group"] for r in rows))
     kinds = [(s["chart_pairs_households"], palette()[0]), (s["chart_pairs_people"], palette()[1])]
-    fig = _figure(len(rows) + 2, min_height=1.9)
+    fig = _figure(len(rows) + 1, min_height=1.6)
     ax = fig.subplots()
     series = []
     for kind, colour in kinds:
@@ -346,10 +383,7 @@ def comparison(facts: pd.DataFrame, lang: str, title: str, key: str,
     hbars(ax, labels, [(None, list(rows["value"].to_numpy() / divisor), texts,
                         [colours[k] for k in kinds])])
     if len(set(kinds)) > 1:
-        from matplotlib.patches import Patch
-
-        ax.legend(handles=[Patch(color=c, label=k) for k, c in colours.items()],
-                  loc="lower right", frameon=False)
+        legend_below(fig, list(colours.items()))
     finish_hbars(ax, title, xlabel, margin=0.34)
     return Chart(key, title, fig)
 
