@@ -38,11 +38,20 @@ class CorpusResult:
 
 
 def extract_corpus(paths: Iterable[str | os.PathLike], *, region: str | None = None,
-                   on_file=None) -> CorpusResult:
-    """Read and extract every article under ``paths``; bad files are reported, not fatal."""
-    from .extract import extract_article
-    from .ingest import iter_article_paths, read_article
+                   on_file=None, roots: Iterable[str | os.PathLike] | None = None) -> CorpusResult:
+    """Read and extract every article under ``paths``; bad files are reported, not fatal.
 
+    ``region``: the region of every article (``extract --region``); otherwise an article
+    gets the one a ``regions.yaml`` beside it or above it, up to ``roots`` (default:
+    ``paths``), assigns (``ingest.sidecar``).
+    """
+    from .extract import extract_article
+    from .extract.regions import UnknownRegionError
+    from .ingest import iter_article_paths, read_article
+    from .ingest.sidecar import RegionMap
+
+    paths = list(paths)
+    sidecars = RegionMap(list(roots) if roots is not None else paths)
     extractions: list[Extraction] = []
     errors: list[str] = []
     for path in iter_article_paths(paths):
@@ -54,8 +63,21 @@ def extract_corpus(paths: Iterable[str | os.PathLike], *, region: str | None = N
         except CountyBriefError as exc:
             errors.append(str(exc))
             continue
+        assigned, source = region, None
+        if assigned is None:
+            try:
+                assigned, source = sidecars.region_for(path) or (None, None)
+            except CountyBriefError as exc:  # a broken regions.yaml: said once, articles kept
+                if str(exc) not in errors:
+                    errors.append(str(exc))
         try:
-            extractions.append(extract_article(article, region_override=region))
+            extractions.append(extract_article(article, region_override=assigned))
+        except UnknownRegionError as exc:
+            if source is None:
+                errors.append(str(exc))
+                continue
+            errors.append(f"{source}: unknown region {assigned!r} for {path.name} (give a county "
+                          "name as in the national gazetteer, or its 6-digit adcode)")
         except CountyBriefError as exc:
             errors.append(str(exc))
         else:

@@ -178,3 +178,17 @@ def test_relative_paths_are_read_from_the_client_folder(cluster, tmp_path, capsy
     assert sorted(store.documents["doc"]) == sorted(p.name for p in RAW.glob("*.txt"))
     assert sorted(store.documents["path"]) == sorted(str(tmp_path / "articles" / p.name)
                                                      for p in RAW.glob("*.txt"))
+
+
+def test_regions_yaml_applies_on_the_cluster(cluster, tmp_path, capsys):
+    """A ``regions.yaml`` above an article's own folder (up to the folder given to
+    extract) assigns its region on the workers as it does locally."""
+    sub = tmp_path / "articles" / "county-site"
+    sub.mkdir(parents=True)
+    (sub / "ours.txt").write_text("我区今年精准脱贫306户1012人。", encoding="utf-8")
+    (tmp_path / "articles" / "regions.yaml").write_text("'county-site/*.txt': 华州区\n",
+                                                         encoding="utf-8")
+    code, err, _ = _extract([tmp_path / "articles", "--data", tmp_path / "store", "--scheduler",
+                             cluster.scheduler_address], capsys, cluster_only=True)
+    assert code == 0, err
+    assert set(open_store(tmp_path / "store").facts["region"]) == {"华州区"}

@@ -86,11 +86,12 @@ def render_on_cluster(tasks, out: Path, scheduler: str, *, on_start: Callable, f
         client.close()
 
 
-def _extract_file(path: str, region: str | None):
-    """The task run on a Dask worker: extract one article."""
+def _extract_file(path: str, region: str | None, roots: list[str] | None = None):
+    """The task run on a Dask worker: extract one article (``roots``: the folders given
+    to ``extract``, up to which ``regions.yaml`` files apply)."""
     from ..pipeline import extract_corpus
 
-    return extract_corpus([path], region=region)
+    return extract_corpus([path], region=region, roots=roots)
 
 
 def extract_on_cluster(paths, scheduler: str, *, region: str | None = None):
@@ -98,10 +99,13 @@ def extract_on_cluster(paths, scheduler: str, *, region: str | None = None):
     from ..ingest import iter_article_paths
     from ..pipeline import CorpusResult
 
+    paths = list(paths)
     files = [str(p) for p in iter_article_paths(paths)]
     client = _client(scheduler)
     try:
-        futures = client.map(_extract_file, files, region=region, pure=False, retries=1)
+        roots = [str(p) for p in paths]
+        futures = client.map(_extract_file, files, region=region, roots=roots, pure=False,
+                             retries=1)
         extractions, errors = [], []
         for path, fut in zip(files, futures):  # input order, as the local path
             try:
@@ -110,7 +114,7 @@ def extract_on_cluster(paths, scheduler: str, *, region: str | None = None):
                 errors.append(f"{path}: {type(exc).__name__}: {exc}".splitlines()[0])
                 continue
             extractions.extend(part.extractions)
-            errors.extend(part.errors)
+            errors.extend(e for e in part.errors if e not in errors)  # a bad regions.yaml: once
         return CorpusResult(extractions, errors)
     finally:
         client.close()
