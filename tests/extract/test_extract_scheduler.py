@@ -192,3 +192,13 @@ def test_regions_yaml_applies_on_the_cluster(cluster, tmp_path, capsys):
                              cluster.scheduler_address], capsys, cluster_only=True)
     assert code == 0, err
     assert set(open_store(tmp_path / "store").facts["region"]) == {"华州区"}
+
+
+def test_article_gone_before_a_worker_reads_it_is_worded_as_locally(cluster, tmp_path):
+    from countybrief.render.distributed import _extract_file
+
+    gone = tmp_path / "gone.txt"
+    with distributed.Client(cluster) as client:
+        result = client.submit(_extract_file, str(gone), None, pure=False).result()
+    assert result.extractions == []
+    assert result.errors == [f"{gone}: disappeared before it could be read (skipped)"]

@@ -89,8 +89,10 @@ def render_on_cluster(tasks, out: Path, scheduler: str, *, on_start: Callable, f
 def _extract_file(path: str, region: str | None, roots: list[str] | None = None):
     """The task run on a Dask worker: extract one article (``roots``: the folders given
     to ``extract``, up to which ``regions.yaml`` files apply)."""
-    from ..pipeline import extract_corpus
+    from ..pipeline import CorpusResult, extract_corpus
 
+    if not Path(path).exists():  # as the local run words it (and no retry for nothing)
+        return CorpusResult([], [f"{path}: disappeared before it could be read (skipped)"])
     return extract_corpus([path], region=region, roots=roots)
 
 
