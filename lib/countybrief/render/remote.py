@@ -61,31 +61,39 @@ def render_job_to_url(job: BriefingJob, url: str, *, lang: str | None = None,
     stage = _stage()
     try:
         result = render_job(job, stage, lang=lang, formats=formats, key=None, **options)
-        local = result.folder
-        try:
-            if result.ok:
-                # the key vouches for a complete set of outputs: drop it while they change
-                cache.drop_key(url, job.slug, lang)
-                for kind in ("html", "pdf"):
-                    if getattr(result, kind) is not None:
-                        setattr(result, kind, storage.put_file(local / names[kind],
-                                                               storage.join(folder, names[kind])))
-                result.notebook = storage.put_file(local / names["notebook"],
-                                                   storage.join(folder, names["notebook"]))
-                storage.remove(storage.join(folder, names["failed"]))
-                if key:
-                    cache.write_key(url, job.slug, lang, key, formats)
-            elif result.failed_notebook is not None:
-                result.failed_notebook = storage.put_file(
-                    result.failed_notebook, storage.join(folder, names["failed"]))
-        except StorageError as exc:
-            _failed_publishing(result, exc)
-        result.folder = folder
-        if not result.ok:
-            _point_at_previous(result, names)
+        # the key vouches for a complete set of outputs: dropped while they change
+        _publish(result, result.folder, folder, names, ("html", "pdf", "notebook"),
+                 before=lambda: cache.drop_key(url, job.slug, lang),
+                 after=lambda: key and cache.write_key(url, job.slug, lang, key, formats))
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return result
+
+
+def _publish(result: RenderResult, local: Path, target: str, names: dict[str, str],
+             kinds: Sequence[str], *, before=None, after=None) -> None:
+    """Publish the staged outputs of ``result`` (``kinds``, in order) from ``local`` to
+    ``target``, or its failed notebook; ``before``/``after`` run around a good set. A
+    publishing error fails the result and leaves the previous outputs in place."""
+    try:
+        if result.ok:
+            if before:
+                before()
+            for kind in kinds:
+                if (local / names[kind]).is_file():
+                    setattr(result, kind, storage.put_file(local / names[kind],
+                                                           storage.join(target, names[kind])))
+            storage.remove(storage.join(target, names["failed"]))
+            if after:
+                after()
+        elif result.failed_notebook is not None:
+            result.failed_notebook = storage.put_file(result.failed_notebook,
+                                                      storage.join(target, names["failed"]))
+    except StorageError as exc:
+        _failed_publishing(result, exc)
+    result.folder = target
+    if not result.ok:
+        _point_at_previous(result, names)
 
 
 def _point_at_previous(result: RenderResult, names: dict[str, str]) -> None:
@@ -110,21 +118,7 @@ def render_overview_to_url(job: BriefingJob, url: str, *, lang: str = "zh",
     try:
         result = render_overview_job(job, stage, lang=lang, formats=formats, timeout=timeout,
                                      worker=worker)
-        try:
-            if result.ok:
-                for kind in ("notebook", *formats):
-                    if (stage / dst[kind]).is_file():
-                        setattr(result, kind, storage.put_file(stage / dst[kind],
-                                                               storage.join(url, dst[kind])))
-                storage.remove(storage.join(url, dst["failed"]))
-            elif result.failed_notebook is not None:
-                result.failed_notebook = storage.put_file(result.failed_notebook,
-                                                          storage.join(url, dst["failed"]))
-        except StorageError as exc:
-            _failed_publishing(result, exc)
-        result.folder = url
-        if not result.ok:
-            _point_at_previous(result, dst)
+        _publish(result, stage, url, dst, ("notebook", *formats))
     finally:
         shutil.rmtree(stage, ignore_errors=True)
     return result
