@@ -107,7 +107,6 @@ def legend_below(fig: Figure, entries: list[tuple[str, str]]) -> None:
     from matplotlib.patches import Patch
 
     fig.set_figheight(fig.get_figheight() + 0.3)
-
     fig.legend(handles=[Patch(color=c, label=label) for label, c in entries],
                loc="lower center", ncol=len(entries), frameon=False, fontsize=9,
                bbox_to_anchor=(0.5, 0.0))
@@ -166,8 +165,7 @@ def fit_margins(fig: Figure) -> None:
     bottom += rc["xtick.major.size"] + rc["xtick.major.pad"] + pad
     if ax.get_xlabel():
         bottom += _text_size(ax.get_xlabel(), size("axes.labelsize"))[1] + rc["axes.labelpad"]
-    for legend in fig.legends:  # legends below the plot (``legend_below``)
-        bottom += 9 * 1.2 + 2 * pad
+    bottom += len(fig.legends) * (9 * 1.2 + 2 * pad)  # legends below the plot (legend_below)
     right = max(pad * 2, _text_size(xlabels[-1], xtick)[0] / 2 + pad) if xlabels else pad * 2
 
     top = pad
