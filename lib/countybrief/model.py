@@ -12,8 +12,9 @@ from typing import Any
 
 #: Flags a fact may carry. ``conflict`` is set by the store, across documents.
 FACT_FLAGS = (
-    "approx",  # the text qualifies the figure: 多/余/近/约/以上/左右
-    "planned",  # a plan or target (计划/拟/目标/力争), not an achieved result
+    "approx",  # the text qualifies the figure: 多/余/近/约/以上/左右 (see ``Fact.qualifier``)
+    "planned",  # a plan, target or expectation (计划/拟/目标/力争/确保/将…), not an achieved result
+    "cumulative",  # the figure adds up several years (累计, 2014年以来, 十三五期间; see ``Fact.since``)
     "digits_missing",  # the source lost the digits; value is None
     "person_times",  # the source counts 人次; stored as 人
     "region_unresolved",  # the text never names its region (我县/我区)
@@ -109,6 +110,13 @@ class Fact:
     quote: str = ""  # raw text at span
     province: str | None = None
     city: str | None = None
+    since: int | None = None  # start year of a cumulative figure, when stated or derivable
+    as_of: str | None = None  # "YYYY-MM": a stock at a stated date (截至2019年9月底)
+    scope: str = "whole"  # "whole": the region's own total; "part": a named part of it
+    part: str | None = None  # the part's name when scope == "part" (红星村, 光伏扶贫, 第一批)
+    qualifier: str | None = None  # "over" (多/余/以上/超过), "under" (近/不足), "about" (约/左右)
+    published: str | None = None  # the document's publication date (ISO), beside the stated year
+    spans: list[tuple[int, int]] = field(default_factory=list)  # every span of a repeated figure
 
     def to_json(self) -> dict[str, Any]:
         """The public ``--jsonl`` contract."""
@@ -120,14 +128,22 @@ class Fact:
             "value": self.value,
             "unit": self.unit,
             "year": self.year,
+            "since": self.since,
+            "as_of": self.as_of,
+            "scope": self.scope,
+            "part": self.part,
+            "qualifier": self.qualifier,
+            "published": self.published,
             "flags": list(self.flags),
             "sentence": self.sentence,
             "span": [int(self.span[0]), int(self.span[1])],
+            "spans": [[int(a), int(b)] for a, b in (self.spans or [self.span])],
         }
 
     def to_record(self) -> dict[str, Any]:
         rec = asdict(self)
         rec["span_start"], rec["span_end"] = (int(x) for x in rec.pop("span"))
+        rec["spans"] = [[int(a), int(b)] for a, b in (self.spans or [(rec["span_start"], rec["span_end"])])]
         return rec
 
 

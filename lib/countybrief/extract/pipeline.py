@@ -11,7 +11,7 @@ from .gazetteer import get_gazetteer
 from .indicators import CLAUSE_BREAKS, CueIndex, assign_indicators, load_patterns
 from .metadata import build_document, doc_id, reference_year
 from .numbers import find_figures
-from .regions import RegionIndex, resolve_override, resolve_regions
+from .regions import region_for_figure, resolve_override, resolve_regions
 
 #: Sentences for cues end at 。！？； or a line break; attribution may look back across ；.
 SENTENCE_END = re.compile(r"[。！？；\n]")
@@ -57,30 +57,6 @@ def _year_before(text: str, lo: int, hi: int, ref_year: int | None, patterns) ->
         else:
             found = (True, None)
     return found
-
-
-_SCOPE_WORD = re.compile(r"[全该本我]([市县区旗州])")
-
-
-def _region_for(index: RegionIndex, text: str, sent_start: int, region_start: int, fig_start: int) -> RegionRef | None:
-    """The region named in the figure's clause, else earlier in its sentence, else the
-    document's; "全市/全县/该区..." points to the last region of that kind (or the document's)."""
-    clause_start = sent_start
-    for m in CLAUSE_BREAKS.finditer(text, sent_start, fig_start):
-        clause_start = m.end()
-    named = index.nearest_before(clause_start, fig_start)
-    if named is not None:
-        return named
-    scope = None
-    for m in _SCOPE_WORD.finditer(text, clause_start, fig_start):
-        scope = m.group(1)
-    if scope is not None:
-        same_kind = index.nearest_before(region_start, fig_start, suffix=scope)
-        if same_kind is not None:
-            return same_kind
-        if index.primary is None or index.primary.name.endswith(scope):
-            return index.primary
-    return index.nearest_before(region_start, fig_start) or index.primary
 
 
 def extract_article(article: RawArticle, *, region_override: str | None = None) -> Extraction:
@@ -130,7 +106,7 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
         for fig, a in zip(rel, assignments):
             if a is None or not fig.evaluate():
                 continue
-            region = _region_for(index, text, s, region_start, fig.start)
+            region = region_for_figure(index, text, s, region_start, fig.start)
             flags = {
                 "approx": fig.approx, "planned": a.planned, "digits_missing": fig.digits_missing,
                 "person_times": fig.person_times, "region_unresolved": region is None, "masked_text": masked,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 from ..errors import InputError
 from ..model import RegionRef
 from .gazetteer import Gazetteer, Mention
+from .indicators import CLAUSE_BREAKS
 
 
 class UnknownRegionError(InputError, ValueError):
@@ -117,3 +119,27 @@ def resolve_regions(mentions: list[Mention], title_end: int, override: RegionRef
     if primary is not None:
         named = [primary] + [r for r in named if r != primary]
     return RegionIndex(primary, [m.start for m, _ in resolved], [r for _, r in resolved], named)
+
+
+_SCOPE_WORD = re.compile(r"[全该本我]([市县区旗州])")
+
+
+def region_for_figure(index: RegionIndex, text: str, sent_start: int, region_start: int, fig_start: int) -> RegionRef | None:
+    """The region a figure at ``fig_start`` is about: the one named in its clause, else
+    earlier in its sentence, else the document's; "全市/全县/该区..." points to the last region of that kind (or the document's)."""
+    clause_start = sent_start
+    for m in CLAUSE_BREAKS.finditer(text, sent_start, fig_start):
+        clause_start = m.end()
+    named = index.nearest_before(clause_start, fig_start)
+    if named is not None:
+        return named
+    scope = None
+    for m in _SCOPE_WORD.finditer(text, clause_start, fig_start):
+        scope = m.group(1)
+    if scope is not None:
+        same_kind = index.nearest_before(region_start, fig_start, suffix=scope)
+        if same_kind is not None:
+            return same_kind
+        if index.primary is None or index.primary.name.endswith(scope):
+            return index.primary
+    return index.nearest_before(region_start, fig_start) or index.primary
