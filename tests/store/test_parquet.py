@@ -1,10 +1,12 @@
 import json
 
+import pandas as pd
 import pytest
 
 from countybrief.errors import StoreError
+from countybrief.model import Extraction
 from countybrief.store import SCHEMA_VERSION, open_store, write_store
-from tests.fixtures.make_store import sample_extractions
+from tests.fixtures.make_store import BAIYIN, _doc, _fact, sample_extractions
 
 
 @pytest.fixture()
@@ -59,6 +61,76 @@ def test_old_schema_refused_with_rebuild_hint(tmp_path):
     with pytest.raises(StoreError, match="too old.*rebuild"):
         open_store(tmp_path / "x")
     assert SCHEMA_VERSION >= 1
+
+
+def test_v1_store_refused_saying_why_and_how_to_rebuild(tmp_path):
+    folder = tmp_path / "x"
+    write_store(sample_extractions(), folder)
+    m = folder / "manifest.json"
+    m.write_text(json.dumps({**json.loads(m.read_text()), "schema_version": 1}))
+    with pytest.raises(StoreError) as exc:
+        open_store(folder)
+    msg = str(exc.value)
+    assert str(m) in msg and "schema version 1 is too old" in msg
+    assert "publication year" in msg  # why it is not migrated
+    # the articles' folder as the store lists them (data/raw/a.txt...), and this store
+    assert f"`countybrief extract data/raw --data {folder}`" in msg
+
+
+def test_schema_version_2_columns_roundtrip(tmp_path):
+    text = "2019年以来该区累计脱贫1200人，截至2020年6月底剩余贫困人口35人，其中红星村脱贫80人。"
+    d = _doc("v2", "v2.txt", BAIYIN, text, published="2020-07-02")
+    facts = [
+        _fact(d, BAIYIN, "poverty_exit_population", 1200, "人", 2020, text, "1200人",
+              ["cumulative"], since=2019, spans=[(14, 19), (40, 45)]),
+        _fact(d, BAIYIN, "poor_population", 35, "人", 2020, text, "35人", as_of="2020-06"),
+        _fact(d, BAIYIN, "poverty_exit_population", 80, "人", None, text, "80人",
+              scope="part", part="红星村", qualifier="over"),
+    ]
+    write_store([Extraction(d, facts, [BAIYIN])], tmp_path / "s")
+    store = open_store(tmp_path / "s")
+    assert store.manifest["schema_version"] == SCHEMA_VERSION == 2
+    f = store.facts.set_index("quote")
+    assert f.loc["1200人", "since"] == 2019 and f.loc["1200人", "spans"] == [[14, 19], [40, 45]]
+    assert all(type(x) is int for span in f.loc["1200人", "spans"] for x in span)
+    assert f.loc["35人", "as_of"] == "2020-06" and f.loc["35人", "since"] is pd.NA
+    assert (f.loc["80人", "scope"], f.loc["80人", "part"], f.loc["80人", "qualifier"]) == \
+        ("part", "红星村", "over")
+    assert f.loc["80人", "year"] is pd.NA  # stated nowhere: not the publication year
+    assert set(f["published"]) == {"2020-07-02"}
+    start = text.find("35人")
+    assert f.loc["35人", "spans"] == [[start, start + 3]]
+
+
+def _pair(tmp_path, first: dict, second: dict):
+    """Two documents reporting 300 and 320 households for 白银区, with the given fields."""
+    exs = []
+    for n, (value, kw) in enumerate([(300, first), (320, second)]):
+        text = f"白银区脱贫{value}户。"
+        d = _doc(f"p{n}", f"p{n}.txt", BAIYIN, text)
+        kw = dict(kw)
+        year, flags = kw.pop("year", 2018), kw.pop("flags", [])
+        exs.append(Extraction(d, [_fact(d, BAIYIN, "poverty_exit_households", value, "户",
+                                        year, text, f"{value}户", flags, **kw)], [BAIYIN]))
+    write_store(exs, tmp_path / "pair")
+    return [list(fl) for fl in open_store(tmp_path / "pair").facts["flags"]]
+
+
+@pytest.mark.parametrize("first, second, clash", [
+    ({}, {}, True),
+    ({"flags": ["cumulative"]}, {"flags": ["cumulative"]}, True),
+    ({"year": None}, {"year": None}, False),
+    ({}, {"year": None}, False),
+    ({}, {"flags": ["planned"]}, False),
+    ({}, {"scope": "part", "part": "红星村"}, False),
+    ({"scope": "part", "part": "红星村"}, {"scope": "part", "part": "红星村"}, False),
+    ({}, {"flags": ["cumulative"]}, False),
+    ({"year": 2018}, {"year": 2019}, False),
+], ids=["same-key", "both-cumulative", "no-year", "one-no-year", "planned", "part",
+        "both-part", "cumulative-vs-annual", "other-year"])
+def test_conflicts_only_between_comparable_facts(tmp_path, first, second, clash):
+    flags = _pair(tmp_path, first, second)
+    assert [("conflict" in fl) for fl in flags] == [clash, clash]
 
 
 def test_rewrite_replaces_atomically(tmp_path):

@@ -20,6 +20,7 @@ from .. import storage
 from ..errors import StoreError
 from ..model import RegionRef
 from ..store import Store, build_tables, open_store
+from ..store.frames import frames
 from ..store.parquet import MANIFEST
 from .format import is_missing
 
@@ -51,11 +52,7 @@ class RegionData:
 
 
 def _frames_from_tables(tables: dict[str, Any], path: Path) -> Store:
-    frames = {name: t.to_pandas() for name, t in tables.items()}
-    facts = frames["facts"]
-    facts["flags"] = facts["flags"].map(lambda v: list(v) if v is not None else [])
-    facts["year"] = facts["year"].astype("Int64")
-    return Store(path=path, manifest={"built_from": str(path)}, **frames)
+    return Store(path=path, manifest={"built_from": str(path)}, **frames(tables))
 
 
 def build_store_from_raw(raw_dir: str | os.PathLike) -> Store:

@@ -6,6 +6,7 @@ import datetime as _dt
 import hashlib
 import json
 import os
+import shlex
 import shutil
 import tempfile
 import time
@@ -20,7 +21,8 @@ import pyarrow.parquet as pq
 from .. import __version__, storage
 from ..errors import StoreError
 from ..model import Extraction, RegionRef
-from .schema import MIGRATIONS, SCHEMA_VERSION, TABLES
+from .frames import frames
+from .schema import MIGRATIONS, REFUSED, SCHEMA_VERSION, TABLES
 
 MANIFEST = "manifest.json"
 #: a temporary store folder older than this is left over from a killed run
@@ -40,8 +42,8 @@ def build_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
     """Turn extraction results into the store's tables.
 
     An article ingested twice (same normalised text) is kept once; its other file
-    names are listed in ``documents.duplicates``. Facts with the same indicator,
-    region and year but different values in different documents get ``conflict``.
+    names are listed in ``documents.duplicates``. Comparable facts (see
+    ``_comparable_key``) with different values in different documents get ``conflict``.
     """
     docs: dict[str, dict] = {}
     facts: list[dict] = []
@@ -67,6 +69,7 @@ def build_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
         for f in ex.facts:
             rec = f.to_record()
             rec["doc_id"] = d.doc_id
+            rec["published"] = rec.get("published") or d.published
             rec["flags"] = sorted(set(rec["flags"]))
             rec["fact_id"] = _fact_id(d.doc_id, f.indicator, rec["span_start"], rec["span_end"])
             facts.append(rec)
@@ -97,14 +100,27 @@ def build_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
     }
 
 
+def _comparable_key(rec: dict) -> tuple | None:
+    """The key under which facts of different documents must agree, or None for a fact
+    that is compared with nothing: no region, stated year or value, a plan, or a figure
+    of a part of the region (a village, a programme, a batch). Cumulative figures are
+    compared only with cumulative ones of the same start year, stocks at a stated date
+    only with stocks at the same date."""
+    if rec["adcode"] is None or rec["year"] is None or rec["value"] is None:
+        return None
+    if "planned" in rec["flags"] or rec.get("scope") == "part":
+        return None
+    cumulative = "cumulative" in rec["flags"]
+    return (rec["adcode"], rec["indicator"], rec["year"], cumulative,
+            rec.get("since") if cumulative else None, rec.get("as_of"))
+
+
 def _flag_conflicts(facts: list[dict]) -> None:
     groups: dict[tuple, list[dict]] = {}
     for rec in facts:
-        if rec["adcode"] is None or rec["year"] is None or rec["value"] is None:
-            continue
-        if "planned" in rec["flags"]:
-            continue
-        groups.setdefault((rec["adcode"], rec["indicator"], rec["year"]), []).append(rec)
+        key = _comparable_key(rec)
+        if key is not None:
+            groups.setdefault(key, []).append(rec)
     for group in groups.values():
         by_doc: dict[str, set] = {}
         for rec in group:
@@ -265,13 +281,23 @@ def open_store(path: str | os.PathLike) -> Store:
     while version < SCHEMA_VERSION:
         migrate = MIGRATIONS.get(version)
         if migrate is None:
+            why = f": {REFUSED[version]}" if version in REFUSED else ""
             raise StoreError(manifest_path, f"schema version {version} is too old to read "
-                             f"(current {SCHEMA_VERSION})",
-                             "rebuild it with `countybrief extract data/raw`")
+                             f"(current {SCHEMA_VERSION}){why}",
+                             f"rebuild it with `{rebuild_command(root, tables)}`")
         tables = migrate(tables)  # type: ignore[operator]
         version += 1
-    frames = {name: t.to_pandas() for name, t in tables.items()}
-    for name in ("flags",):
-        frames["facts"][name] = frames["facts"][name].map(lambda v: list(v) if v is not None else [])
-    frames["facts"]["year"] = frames["facts"]["year"].astype("Int64")
-    return Store(path=path, manifest=manifest, source=source, **frames)
+    return Store(path=path, manifest=manifest, source=source, **frames(tables))
+
+
+def rebuild_command(store: str | os.PathLike, tables: dict[str, pa.Table] | None = None) -> str:
+    """The ``countybrief extract`` command that rebuilds ``store`` from its articles: the
+    folder holding every article the store lists (``data/raw`` when it lists none)."""
+    articles = "data/raw"
+    try:
+        paths = [p for p in tables["documents"].column("path").to_pylist() if p] if tables else []
+        if paths:
+            articles = os.path.commonpath([os.path.dirname(p) or "." for p in paths])
+    except (KeyError, ValueError):  # no path column, or absolute and relative paths mixed
+        pass
+    return f"countybrief extract {shlex.quote(articles)} --data {shlex.quote(str(store))}"

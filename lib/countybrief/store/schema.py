@@ -8,14 +8,21 @@ Three Parquet tables and a manifest, documented in the README:
 - ``manifest.json``: ``{"schema_version", "package_version", "created", "counts"}``
 
 Bump ``SCHEMA_VERSION`` whenever a column is added, removed or changes meaning, and
-add a migration to ``MIGRATIONS`` when old data can be upgraded in place.
+add a migration to ``MIGRATIONS`` when old data can be upgraded in place; when it cannot,
+say why in ``REFUSED`` (the error then tells the user why and how to rebuild).
+
+Version 2 (facts): ``year`` is the year the text states (null when it states none; in
+version 1 it defaulted to the publication year), and new columns ``since``, ``as_of``,
+``scope``, ``part``, ``qualifier``, ``published`` and ``spans`` (every ``[start, end]`` of
+a figure repeated on its page, as a Parquet list of int64 lists; read back as Python
+lists of two ints).
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DOCUMENTS = pa.schema([
     ("doc_id", pa.string()),
@@ -47,11 +54,18 @@ FACTS = pa.schema([
     ("indicator", pa.string()),
     ("value", pa.float64()),
     ("unit", pa.string()),
-    ("year", pa.int64()),
+    ("year", pa.int64()),  # the year the text states, or null
+    ("since", pa.int64()),  # start year of a cumulative figure, or null
+    ("as_of", pa.string()),  # "YYYY-MM" of a stock at a stated date, or null
+    ("scope", pa.string()),  # "whole" | "part"
+    ("part", pa.string()),  # name of the part when scope == "part"
+    ("qualifier", pa.string()),  # "over" | "under" | "about" | null
+    ("published", pa.string()),  # ISO date of the document, or null
     ("flags", pa.list_(pa.string())),
     ("sentence", pa.string()),
     ("span_start", pa.int64()),
     ("span_end", pa.int64()),
+    ("spans", pa.list_(pa.list_(pa.int64()))),  # [[start, end], ...]: every repeat on the page
     ("quote", pa.string()),
 ])
 
@@ -70,3 +84,9 @@ TABLES = {"documents": DOCUMENTS, "facts": FACTS, "regions": REGIONS}
 
 #: schema_version -> function(tables: dict[str, pa.Table]) -> dict[str, pa.Table] (to version+1)
 MIGRATIONS: dict[int, object] = {}
+
+#: schema_version -> why a store of that version cannot be migrated (it must be rebuilt)
+REFUSED: dict[int, str] = {
+    1: "its fact years were filled with the publication year where the text states none, "
+       "so stated and assumed years cannot be told apart",
+}

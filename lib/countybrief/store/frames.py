@@ -1,0 +1,34 @@
+"""The store's Arrow tables as pandas DataFrames with plain Python cells."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+
+def _flags(value) -> list[str]:
+    return list(value) if value is not None else []
+
+
+def _spans(value) -> list[list[int]]:
+    return [[int(a), int(b)] for a, b in value] if value is not None else []
+
+
+def facts_frame(table: pa.Table) -> pd.DataFrame:
+    """``facts`` as a DataFrame: ``flags`` a list of str, ``spans`` a list of ``[start, end]``
+    int lists, ``year`` and ``since`` nullable ``Int64``."""
+    facts = table.to_pandas()
+    facts["flags"] = facts["flags"].map(_flags)
+    if "spans" in facts:
+        facts["spans"] = facts["spans"].map(_spans)
+    for name in ("year", "since"):
+        if name in facts:
+            facts[name] = facts[name].astype("Int64")
+    return facts
+
+
+def frames(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
+    """Every table as a DataFrame (``facts`` through :func:`facts_frame`)."""
+    out = {name: t.to_pandas() for name, t in tables.items() if name != "facts"}
+    out["facts"] = facts_frame(tables["facts"])
+    return out
