@@ -36,9 +36,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
         result = extract_corpus(paths, region=args.region)
     for err in result.errors:
         _log(f"error: {err}")
+    for warning in result.warnings():
+        _log(f"warning: {warning}")
     if args.jsonl:
         out = sys.stdout
-        for ex in result.extractions:
+        for ex in result.distinct():  # an article saved twice is printed once, as stored
             for fact in ex.facts:
                 out.write(json.dumps(fact.to_json(), ensure_ascii=False) + "\n")
         out.flush()

@@ -33,8 +33,38 @@ class Project:
 
 @dataclass
 class CorpusResult:
+    """What ``extract`` found: extractions in sorted path order, and errors."""
+
     extractions: list[Extraction]
     errors: list[str]  # one message per unreadable file, naming it
+
+    def __post_init__(self) -> None:
+        self.extractions = sorted(self.extractions, key=lambda ex: Path(ex.document.path))
+
+    def distinct(self) -> list[Extraction]:
+        """One extraction per article: the same normalised text under several file names
+        (a copy saved under another name) is kept once, the first by sorted path, as in
+        the store."""
+        seen: set[str] = set()
+        out = []
+        for ex in self.extractions:
+            if ex.document.doc_id not in seen:
+                seen.add(ex.document.doc_id)
+                out.append(ex)
+        return out
+
+    def warnings(self) -> list[str]:
+        """One line per distinct article that names no region, saying how to assign one."""
+        return [unassigned_warning(ex) for ex in self.distinct() if ex.document.region is None]
+
+
+def unassigned_warning(ex: Extraction) -> str:
+    """The warning for an article that names no region: its facts are kept, unassigned."""
+    path = Path(ex.document.path)
+    n = sum(1 for f in ex.facts if f.adcode is None)
+    return (f"{path}: names no region, so its {n} figure{'s are' if n != 1 else ' is'} kept "
+            f"without one (flag region_unresolved); assign it with `--region NAME`, or with "
+            f"the line `{path.name}: NAME` in {path.parent / 'regions.yaml'}")
 
 
 def extract_corpus(paths: Iterable[str | os.PathLike], *, region: str | None = None,

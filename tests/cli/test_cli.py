@@ -44,8 +44,10 @@ def test_extract_jsonl_contract(tmp_path, capsys):
     assert main(["extract", str(article), "--jsonl"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows
-    keys = {"doc", "region", "adcode", "indicator", "value", "unit", "year", "flags", "sentence", "span"}
+    keys = {"doc", "region", "adcode", "indicator", "value", "unit", "year", "since", "as_of",
+            "scope", "part", "qualifier", "published", "flags", "sentence", "span", "spans"}
     assert all(set(r) == keys for r in rows)
+    assert all(r["span"] in r["spans"] and r["scope"] in ("whole", "part") for r in rows)
     incidence = next(r for r in rows if r["indicator"] == "poverty_incidence")
     assert incidence["value"] == pytest.approx(1.32)
     assert incidence["region"] == "白银区" and incidence["adcode"] == "620402"
@@ -62,6 +64,72 @@ def test_extract_reports_bad_file_and_keeps_others(tmp_path, capsys):
     assert "empty.txt" in err
     from countybrief.store import open_store
     assert list(open_store(tmp_path / "store").documents["doc"]) == ["good.txt"]
+
+
+def test_extract_jsonl_prints_an_article_saved_twice_once(tmp_path, capsys):
+    text = "西峰区扶贫简报\n2018年西峰区减少贫困人口2345人，贫困发生率下降到0.87%。\n"
+    for name in ("b-copy.txt", "a.txt", "c-again.txt"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert main(["extract", str(tmp_path), "--jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and {r["doc"] for r in rows} == {"a.txt"}  # the first by sorted path
+    keys = [(r["indicator"], r["value"]) for r in rows]
+    assert len(keys) == len(set(keys))
+
+
+OURS = "今年以来，我县共有486户1530人实现稳定脱贫。"  # names no region
+
+
+def _unassigned_corpus(tmp_path):
+    folder = tmp_path / "articles"
+    (folder / "county-site").mkdir(parents=True)
+    (folder / "county-site" / "notice.txt").write_text(OURS, encoding="utf-8")
+    (folder / "county-site" / "notice-copy.txt").write_text(OURS, encoding="utf-8")
+    (folder / "named.txt").write_text("2018年西峰区减少贫困人口2345人。", encoding="utf-8")
+    return folder
+
+
+def _one_warning(err: str, folder) -> str:
+    lines = [line for line in err.splitlines() if line.startswith("warning:")]
+    assert len(lines) == 1, err  # the copy is the same article: said once
+    line = lines[0]
+    assert str(folder / "county-site" / "notice-copy.txt") in line  # first by sorted path
+    assert "names no region" in line and "--region NAME" in line
+    assert f"`notice-copy.txt: NAME` in {folder / 'county-site' / 'regions.yaml'}" in line
+    return line
+
+
+@pytest.mark.parametrize("jsonl", [False, True], ids=["store", "jsonl"])
+def test_extract_warns_about_an_article_without_region_and_keeps_it(tmp_path, capsys, jsonl):
+    folder = _unassigned_corpus(tmp_path)
+    args = ["extract", str(folder), "--data", str(tmp_path / "s")] + (["--jsonl"] if jsonl else [])
+    assert main(args) == 0
+    out, err = capsys.readouterr()
+    assert "2 figures are kept" in _one_warning(err, folder)
+    if jsonl:
+        rows = [json.loads(line) for line in out.splitlines()]
+        ours = [r for r in rows if r["doc"] == "notice-copy.txt"]
+    else:
+        from countybrief.store import open_store
+        facts = open_store(tmp_path / "s").facts
+        ours = facts[facts["doc"] == "notice-copy.txt"].to_dict("records")
+    assert len(ours) == 2 and all(r["region"] is None or r["region"] != r["region"] for r in ours)
+
+
+def test_no_warning_once_a_region_is_assigned(tmp_path, capsys):
+    folder = _unassigned_corpus(tmp_path)
+    (folder / "county-site" / "regions.yaml").write_text("notice*.txt: 华州区\n", encoding="utf-8")
+    assert main(["extract", str(folder), "--jsonl"]) == 0
+    assert "warning:" not in capsys.readouterr().err
+    assert main(["extract", str(folder / "county-site"), "--region", "西峰区", "--jsonl"]) == 0
+    assert "warning:" not in capsys.readouterr().err
+
+
+def test_build_warns_about_an_article_without_region(tmp_path, capsys):
+    folder = _unassigned_corpus(tmp_path)
+    (folder / "named.txt").unlink()  # nothing to render: build stops after params
+    main(["build", str(folder), "--root", str(tmp_path), "--lang", "zh"])
+    _one_warning(capsys.readouterr().err, folder)
 
 
 def test_parser_builds():
