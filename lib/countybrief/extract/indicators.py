@@ -12,6 +12,7 @@ import yaml
 
 from ..catalogue import _data_text, load_catalogue
 from .numbers import UNITS, Figure
+from .status import planned_by_cue
 
 #: Characters that end a clause for cue matching (、 does not: "出列313户、445人").
 CLAUSE_BREAKS = re.compile(r"[，；：,;:()（）【】\[\]]")
@@ -37,6 +38,8 @@ class Rule:
     after: tuple[Cue, ...] = ()
     veto: re.Pattern[str] | None = None
     per_unit: bool = False
+    kind: str = "flow"  # flow | stock | rate | level (see countybrief.extract.when)
+    subset_noun: bool = False
     pair: dict[str, str] = field(default_factory=dict)
     probe: re.Pattern[str] | None = None  # any cue anywhere (anchors dropped): a cheap pre-test
 
@@ -49,6 +52,8 @@ class Patterns:
     planned_after: re.Pattern[str]
     per_unit: re.Pattern[str]
     continuation: re.Pattern[str]
+    series: re.Pattern[str]
+    gap_filler: re.Pattern[str]
     years: dict[str, int]
     year_since: re.Pattern[str]
     lost_year: re.Pattern[str]
@@ -61,6 +66,8 @@ class Patterns:
 class Assignment:
     indicator: str
     planned: bool
+    paren_lo: int | None = None  # the opening bracket of a bracketed breakdown the figure is in
+    via: str = "cue"  # cue | pair | continuation | series | breakdown
 
 
 def _cues(entries: list[dict] | None) -> tuple[Cue, ...]:
@@ -84,7 +91,8 @@ def load_patterns() -> Patterns:
             id=e["id"], unit_class=e["class"], tier=int(e.get("tier", 0)), order=order,
             before=_cues(e.get("before")), after=_cues(e.get("after")),
             veto=re.compile(e["veto"]) if e.get("veto") else None,
-            per_unit=bool(e.get("per_unit", False)), pair=dict(e.get("pair") or {}),
+            per_unit=bool(e.get("per_unit", False)), kind=e.get("kind", "flow"),
+            subset_noun=bool(e.get("subset_noun", False)), pair=dict(e.get("pair") or {}),
             probe=re.compile(e.get("probe") or "|".join(f"(?:{_ANCHOR.sub('', c['cue'])})"
                                                         for c in (e.get("before") or []) + (e.get("after") or []))),
         )
@@ -95,29 +103,21 @@ def load_patterns() -> Patterns:
     return Patterns(
         rules=rules, by_class={k: tuple(v) for k, v in by_class.items()},
         planned=re.compile(s["planned"]), planned_after=re.compile(s["planned_after"]), per_unit=re.compile(s["per_unit"]),
-        continuation=re.compile(s["continuation"]), years=dict(s["years"]),
+        continuation=re.compile(s["continuation"]), series=re.compile(s["series"]),
+        gap_filler=re.compile(s["gap_filler"]), years=dict(s["years"]),
         year_since=re.compile(s["year_since"]), lost_year=re.compile(s["lost_year"]),
         year_in_review=re.compile(s["year_in_review"]), year_in_review_lines=int(s["year_in_review_lines"]),
         year_in_review_months=int(s["year_in_review_months"]),
     )
 
 
-def _gap(text: str) -> int:
+def _gap(text: str, filler: re.Pattern[str] | None = None) -> int:
+    if filler is not None:
+        text = filler.sub("", text)
     return len(_IGNORED_IN_GAP.sub("", text))
 
 
 _BRACKET = re.compile(r"[(（)）]")
-
-
-def _in_parens(sentence: str, pos: int) -> bool:
-    # brackets are rare: step through them with a regex, not through every character
-    depth = 0
-    for m in _BRACKET.finditer(sentence, 0, pos):
-        if m.group(0) in _OPEN:
-            depth += 1
-        elif depth:
-            depth -= 1
-    return depth > 0
 
 
 class CueIndex:
@@ -144,7 +144,9 @@ def assign_indicators(sentence: str, figures: list[Figure],
                       present: Callable[[str], bool] | None = None) -> list[Assignment | None]:
     """One assignment (or None) per figure of ``sentence``; figure offsets are relative to it.
 
-    Figures inside brackets (breakdowns such as "(其中贫困户10800人)") are not assigned.
+    A figure inside brackets (a breakdown: "共培训12380人(建档立卡贫困户10800人)") takes its
+    own cue inside the brackets, else the indicator of the figure before the brackets;
+    ``Assignment.paren_lo`` marks it.
     ``present(rule_id)``, when given, says whether the rule's cues occur in the sentence
     (see ``CueIndex``); otherwise each rule's cues are looked for in the sentence.
     """
@@ -166,9 +168,10 @@ def assign_indicators(sentence: str, figures: list[Figure],
     out: list[Assignment | None] = []
     for k, fig in enumerate(figures):
         pos = rpos[k]
-        if fig.unit_class not in p.by_class or (has_parens and _in_parens(sentence, fig.start)):
+        if fig.unit_class not in p.by_class:
             out.append(None)
             continue
+        paren_lo = _paren_start(sentence, fig.start) if has_parens else None
         i = bisect.bisect_left(breaks, pos)  # breaks[i] is the first break at or after pos
         cs = breaks[i - 1] + 1 if i else 0
         ce = breaks[i] if i < len(breaks) else len(reduced)
@@ -192,7 +195,7 @@ def assign_indicators(sentence: str, figures: list[Figure],
                     pass
                 if m is None:
                     continue
-                gap = _gap(window[m.end():])
+                gap = _gap(window[m.end():], p.gap_filler)
                 if gap <= cue.gap:
                     cand = (rule.tier, gap, rule.order, rule.id)
                     best = cand if best is None or cand < best else best
@@ -205,12 +208,59 @@ def assign_indicators(sentence: str, figures: list[Figure],
                 if gap <= cue.gap:
                     cand = (rule.tier, gap, rule.order, rule.id)
                     best = cand if best is None or cand < best else best
-        planned = p.planned.search(before_clause) is not None or p.planned_after.search(after) is not None
+        planned = planned_by_cue(p.planned, p.planned_after, before_clause, after)
         if best is not None:
-            out.append(Assignment(best[3], planned))
+            a = Assignment(best[3], planned, paren_lo)
+        else:
+            a = _inherit(p, k, figures, out, reduced, rpos, before_clause, per_unit)
+            if a is None and paren_lo is not None:
+                a = _breakdown(k, figures, out, sentence, paren_lo)
+            elif a is not None:
+                a.paren_lo = paren_lo
+        out.append(a)
+    return _check_breakdowns(figures, out)
+
+
+def _paren_start(sentence: str, pos: int) -> int | None:
+    """Where the bracket around ``pos`` opens, or None."""
+    stack: list[int] = []
+    for m in _BRACKET.finditer(sentence, 0, pos):
+        if m.group(0) in _OPEN:
+            stack.append(m.start())
+        elif stack:
+            stack.pop()
+    return stack[-1] if stack else None
+
+
+def _breakdown(k: int, figures: list[Figure], done: list[Assignment | None], sentence: str,
+               paren_lo: int) -> Assignment | None:
+    """A bracketed figure without a cue: part of the figure of its unit before the bracket."""
+    fig = figures[k]
+    for j in range(k - 1, -1, -1):
+        if figures[j].start < paren_lo and figures[j].unit_class == fig.unit_class:
+            prev = done[j]
+            return Assignment(prev.indicator, prev.planned, paren_lo, "breakdown") if prev is not None else None
+    return None
+
+
+def _check_breakdowns(figures: list[Figure], done: list[Assignment | None]) -> list[Assignment | None]:
+    """Drop bracketed parts that cannot be parts of their total: together less than 1 % or
+    more than 105 % of it (a unit lost in scraping, "4.3亿元(线上2.43万元…)")."""
+    groups: dict[tuple[int, str], list[int]] = {}
+    for k, a in enumerate(done):
+        if a is not None and a.paren_lo is not None:
+            groups.setdefault((a.paren_lo, a.indicator), []).append(k)
+    for (paren_lo, indicator), ks in groups.items():
+        total = next((figures[j] for j in range(ks[0] - 1, -1, -1)
+                      if figures[j].start < paren_lo and done[j] is not None and done[j].indicator == indicator), None)
+        if total is None or not total.evaluate() or not total.value:
             continue
-        out.append(_inherit(p, k, figures, out, reduced, rpos, before_clause, per_unit))
-    return out
+        values = [figures[k].value for k in ks if figures[k].evaluate() and figures[k].value is not None]
+        share = sum(values) / total.value if values else 1.0
+        if share < 0.01 or share > 1.05:
+            for k in ks:
+                done[k] = None
+    return done
 
 
 def _inherit(p: Patterns, k: int, figures: list[Figure], done: list[Assignment | None],
@@ -222,11 +272,16 @@ def _inherit(p: Patterns, k: int, figures: list[Figure], done: list[Assignment |
         prev = done[k - 1]
         paired = p.rules[prev.indicator].pair.get(fig.unit_class)
         if paired:
-            return Assignment(paired, prev.planned)
+            return Assignment(paired, prev.planned, via="pair")
+    if not per_unit and p.series.search(before_clause):
+        # "由2014年的31.2%下降到2018年底的4.96%": the other end of a series
+        for j in range(k - 1, -1, -1):
+            if figures[j].unit_class == fig.unit_class and done[j] is not None:
+                return Assignment(done[j].indicator, done[j].planned, via="series")
     if per_unit or not p.continuation.match(before_clause):
         return None
     for j in range(k - 1, -1, -1):
         if figures[j].unit_class == fig.unit_class:
             prev = done[j]
-            return Assignment(prev.indicator, prev.planned) if prev is not None else None
+            return Assignment(prev.indicator, prev.planned, via="continuation") if prev is not None else None
     return None

@@ -46,17 +46,21 @@ _CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 FIGURE_RE = re.compile(
     # the lookahead lets the engine skip characters that cannot start a figure (the
     # optional qualifier otherwise makes every position a candidate)
-    r"(?=[将接大超近约逾\d." + _CN_DIGITS + r"])"
-    r"(?P<pre>将近|接近|大约|超过|近|约|逾|超)?"
+    r"(?=[将接大超近约逾不\d." + _CN_DIGITS + r"])"
+    r"(?P<pre>将近|接近|大约|超过|不足|近|约|逾|超)?"
     r"(?P<num>(?<![\d.A-Za-z])(?:\d+(?:\.\d+)?|\.\d+)|(?<![" + _CN_DIGITS + r"])[" + _CN_DIGITS + r"]{2,})"
     r"(?P<q1>多|余)?"
     r"(?P<mult>万亿|十万|百万|千万|万|亿)?"
     r"(?P<q2>多|余)?"
     r"(?P<unit>" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
     r"(?P<pt>[(（]次[)）])?"
-    r"(?P<post>以上|左右|多)?"
+    r"(?P<post>以上|左右|多|以下|以内)?"
 )
-_APPROX_PRE = {"将近", "接近", "大约", "近", "约", "逾", "超过", "超"}
+_APPROX_PRE = {"将近", "接近", "大约", "近", "约", "逾", "超过", "超", "不足"}
+#: qualifier words -> the ``qualifier`` of a fact: over (多/余/以上/超过), under (近/不足), about (约/左右)
+QUALIFIERS = {"多": "over", "余": "over", "以上": "over", "超过": "over", "超": "over", "逾": "over",
+              "将近": "under", "接近": "under", "近": "under", "不足": "under", "以下": "under", "以内": "under",
+              "大约": "about", "约": "about", "左右": "about"}
 
 
 @dataclass
@@ -73,6 +77,7 @@ class Figure:
     digits_missing: bool = False
     person_times: bool = False
     number: str = ""  # the number as written, with 多/余 and 万/亿: "20多亿"
+    qualifier: str | None = None  # over | under | about (see QUALIFIERS)
     factor: float = 1.0  # written unit -> canonical unit
     evaluated: bool = False
 
@@ -130,11 +135,23 @@ def parse_figure(m: re.Match[str]) -> Figure | None:
     if is_cn and unit_class in ("percent", "count") and len(num) <= 2 and "十" not in num:
         return None  # "一村一品", "两不愁": idioms, not figures
     approx = bool(m.group("pre") in _APPROX_PRE or m.group("q1") or m.group("q2") or m.group("post"))
+    words = [m.group("pre"), m.group("q1"), m.group("q2"), m.group("post")]
+    qualifier = next((QUALIFIERS[w] for w in words if w in QUALIFIERS), None)
     person_times = unit == "人次" or bool(m.group("pt"))
     number = num + (m.group("q1") or "") + (m.group("mult") or "") + (m.group("q2") or "")
     return Figure(m.start(), m.end(), m.group(0), None, unit_class, canonical, approx=approx,
                   digits_missing=num.startswith("."), person_times=person_times,
-                  number=number, factor=factor)
+                  number=number, factor=factor, qualifier=qualifier)
+
+
+#: A rate brought down to zero without a unit: "贫困发生率下降为0", "降至零".
+_ZERO_RATE = re.compile(r"(?:(?<=降至)|(?<=降为)|(?<=降到)|(?<=下降为))(?P<num>0|零)(?![\d.%％])")
+
+
+def find_zero_rates(text: str) -> list[Figure]:
+    """Rates brought down to zero, written without a unit ("贫困发生率降至零")."""
+    return [Figure(m.start(), m.end(), m.group(0), 0.0, "percent", "%", number="0", evaluated=True)
+            for m in _ZERO_RATE.finditer(text)]
 
 
 @dataclass(frozen=True)
@@ -233,7 +250,7 @@ def find_figures(text: str) -> list[Figure]:
         fig = parse_figure(m)
         if fig is not None:
             out.append(fig)
-    lost = find_lost_figures(text, out)
+    lost = find_lost_figures(text, out) + find_zero_rates(text)
     if lost:
         out = sorted(out + lost, key=lambda f: f.start)
     return out

@@ -8,10 +8,13 @@ import re
 from ..ingest import normalise
 from ..model import FACT_FLAGS, Extraction, Fact, RawArticle, RegionRef
 from .gazetteer import get_gazetteer
-from .indicators import CLAUSE_BREAKS, CueIndex, assign_indicators, load_patterns
-from .metadata import build_document, doc_id, reference_year
-from .numbers import find_figures
+from .indicators import CLAUSE_BREAKS, Assignment, CueIndex, assign_indicators, load_patterns
+from .metadata import build_document, doc_id
+from .numbers import Figure, find_figures
 from .regions import region_for_figure, resolve_override, resolve_regions
+from .status import planned_by_year
+from .when import DocumentTime, When, document_time, when
+from .whose import Scope, whose
 
 #: Sentences for cues end at 。！？； or a line break; attribution may look back across ；.
 SENTENCE_END = re.compile(r"[。！？；\n]")
@@ -29,36 +32,6 @@ def _spans(text: str, ends: re.Pattern[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _year_regex(patterns) -> re.Pattern[str]:
-    relative = "|".join(sorted(patterns.years, key=len, reverse=True))
-    return re.compile(
-        rf"(?:(?P<abs>(?<!\d)(?:19|20)\d{{2}})\s*年|(?P<rel>{relative})|(?P<lost>{patterns.lost_year.pattern}))"
-        rf"(?P<since>{patterns.year_since.pattern})?")
-
-
-_YEAR_RX: dict[int, re.Pattern[str]] = {}
-
-
-def _year_before(text: str, lo: int, hi: int, ref_year: int | None, patterns) -> tuple[bool, int | None]:
-    """The year named last in ``text[lo:hi]``: ``(True, year)``, ``(True, None)`` for a year
-    whose digits were lost, ``(False, None)`` when none is named. A year where a period
-    starts ("2016年以来") is passed over: the figure counts up to the reference date."""
-    rx = _YEAR_RX.get(id(patterns))
-    if rx is None:
-        rx = _YEAR_RX[id(patterns)] = _year_regex(patterns)
-    found: tuple[bool, int | None] = (False, None)
-    for m in rx.finditer(text, lo, hi):
-        if m.group("since"):
-            continue
-        if m.group("abs"):
-            found = (True, int(m.group("abs")))
-        elif m.group("rel"):
-            found = (True, ref_year + patterns.years[m.group("rel")] if ref_year is not None else None)
-        else:
-            found = (True, None)
-    return found
-
-
 def extract_article(article: RawArticle, *, region_override: str | None = None) -> Extraction:
     """Document metadata, regions named and attributed facts of one article.
 
@@ -73,19 +46,21 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
     title_end = text.find(title) + len(title) if title and title in text else 0
     index = resolve_regions(gaz.scan(text), title_end, override)
     patterns = load_patterns()
-    ref_year = reference_year(norm, patterns.year_in_review, patterns.year_in_review_lines,
-                              patterns.year_in_review_months)
+    doc_time = document_time(norm, title, title_end)
     the_id = doc_id(norm)
+    published = norm.metadata.get("published")
 
     masked_positions = sorted([m["position"] for m in norm.masked] + [r["position"] for r in norm.restorations])
     figures = find_figures(text)
     fig_starts = [f.start for f in figures]
     region_spans = _spans(text, REGION_SENTENCE_END)
     region_starts = [s for s, _ in region_spans]
+    line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    clause_breaks = [m.end() for m in CLAUSE_BREAKS.finditer(text)] if figures else []
 
     cues = CueIndex(text) if figures else None
     facts: list[Fact | None] = []
-    seen: set[tuple] = set()
+    kept: dict[tuple, int] = {}
     missing_at: dict[tuple, tuple[int, bool]] = {}
     for s, e in _spans(text, SENTENCE_END) if figures else []:
         lo, hi = bisect.bisect_left(fig_starts, s), bisect.bisect_left(fig_starts, e)
@@ -101,20 +76,39 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
             f.start += s
             f.end += s
         region_start = region_starts[bisect.bisect_right(region_starts, s) - 1]
+        region_end = region_spans[bisect.bisect_right(region_starts, s) - 1][1]
+        paragraph_start = line_starts[bisect.bisect_right(line_starts, s) - 1]
         k = bisect.bisect_left(masked_positions, s)
         masked = k < len(masked_positions) and masked_positions[k] < e
+        earlier: list[tuple[int, str, Scope, str | None, str]] = []  # pos, indicator, scope, adcode, unit class
         for fig, a in zip(rel, assignments):
             if a is None or not fig.evaluate():
                 continue
             region = region_for_figure(index, text, s, region_start, fig.start)
+            adcode = region.adcode if region else None
+            a = _as_subset(a, fig, earlier, adcode, patterns, text, s)
+            rule = patterns.rules[a.indicator]
+            ci = bisect.bisect_right(clause_breaks, fig.start) - 1
+            clause_lo = max(s, clause_breaks[ci]) if ci >= 0 else s
+            cj = bisect.bisect_right(clause_breaks, fig.end)
+            clause_end = min(e, clause_breaks[cj] - 1) if cj < len(clause_breaks) else e
+            scope = whose(text, region_start, clause_lo, fig.start, clause_end, a.indicator,
+                          earlier=[(p, i, sc) for p, i, sc, ad, _ in earlier if ad == adcode],
+                          paren_lo=s + a.paren_lo if a.paren_lo is not None else None)
+            earlier.append((fig.start, a.indicator, scope, adcode, fig.unit_class))
+            time = when(text, region_start, fig.start, fig.end, rule.kind, doc_time,
+                        sentence_end=clause_end, paragraph_start=paragraph_start)
+            planned = a.planned or planned_by_year(time.year, published, doc_time.covers)
             flags = {
-                "approx": fig.approx, "planned": a.planned, "digits_missing": fig.digits_missing,
-                "person_times": fig.person_times, "region_unresolved": region is None, "masked_text": masked,
+                "approx": fig.approx, "planned": planned, "cumulative": time.cumulative,
+                "digits_missing": fig.digits_missing, "person_times": fig.person_times,
+                "region_unresolved": region is None, "masked_text": masked,
             }
+            span = norm.raw_span(fig.start, fig.end)
             if fig.digits_missing:
                 # One null fact per indicator and sentence ("由年的元增加到年的.39元" is one
                 # lost figure twice over); the one with a decimal remnant is kept.
-                key = (region.adcode if region else None, a.indicator, None, a.planned, s)
+                key = (adcode, a.indicator, None, planned, s)
                 remnant = fig.number.startswith(".")
                 if key in missing_at:
                     i, had_remnant = missing_at[key]
@@ -123,24 +117,22 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
                     facts[i] = None  # replaced by this one
                 missing_at[key] = (len(facts), remnant)
             else:
-                key = (region.adcode if region else None, a.indicator, fig.value, a.planned)
-                if key in seen:
+                # a figure repeated on the page (title and body, a caption) is one fact with
+                # every span; the statement that says most about its time is kept
+                key = (adcode, a.indicator, fig.value, planned, scope.scope)
+                if key in kept:
+                    _merge_repeat(facts[kept[key]], span, time)
                     continue
-                seen.add(key)
-            # the year named last before the figure in its sentence, else earlier in the
-            # paragraph's sentence (across ；), else the reference year
-            named, year = _year_before(text, s, fig.start, ref_year, patterns)
-            if not named:
-                named, year = _year_before(text, region_start, s, ref_year, patterns)
-            if not named:
-                year = ref_year
-            span = norm.raw_span(fig.start, fig.end)
+                kept[key] = len(facts)
             facts.append(Fact(
                 doc=article.name, region=region.name if region else None,
-                adcode=region.adcode if region else None, indicator=a.indicator, value=fig.value,
-                unit=fig.unit, year=year, flags=[f for f in FACT_FLAGS if flags.get(f)],
-                sentence=sentence.strip(), span=span, doc_id=the_id, quote=article.text[span[0]:span[1]],
+                adcode=adcode, indicator=a.indicator, value=fig.value,
+                unit=fig.unit, year=time.year, flags=[f for f in FACT_FLAGS if flags.get(f)],
+                sentence=text[region_start:region_end].strip() if len(sentence.strip()) < 8 else sentence.strip(),
+                span=span, doc_id=the_id, quote=article.text[span[0]:span[1]],
                 province=region.province if region else None, city=region.city if region else None,
+                since=time.since, as_of=time.as_of, scope=scope.scope, part=scope.part,
+                qualifier=fig.qualifier, published=published, spans=[span],
             ))
 
     facts = [f for f in facts if f is not None]
@@ -159,3 +151,28 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
         issues.append("truncated")
     document = build_document(article, norm, index.primary, issues)
     return Extraction(document=document, facts=facts, regions=list(index.named))
+
+
+def _as_subset(a: Assignment, fig: Figure, earlier: list, adcode: str | None, patterns, text: str,
+               sent_start: int) -> Assignment:
+    """After 其中, a noun that names a subset ("搬迁5300人，其中建档立卡贫困人口4109人") keeps the
+    indicator of the earlier figure of the same unit it splits."""
+    rule = patterns.rules[a.indicator]
+    if not rule.subset_noun:
+        return a
+    for pos, indicator, _, ad, unit_class in reversed(earlier):
+        if ad == adcode and unit_class == fig.unit_class and indicator != a.indicator:
+            if "其中" in text[pos:fig.start]:
+                return Assignment(indicator, a.planned, a.paren_lo, "subset")
+            return a
+    return a
+
+
+def _merge_repeat(fact: Fact | None, span: tuple[int, int], time: When) -> None:
+    if fact is None:
+        return
+    fact.spans.append(span)
+    if fact.year is None and time.year is not None and not fact.since:
+        fact.year, fact.as_of = time.year, time.as_of
+        if time.cumulative and "cumulative" not in fact.flags:
+            fact.flags = [f for f in FACT_FLAGS if f in fact.flags or f == "cumulative"]

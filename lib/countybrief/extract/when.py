@@ -1,0 +1,240 @@
+"""When a figure is for: the year the text states, running totals, stocks at a date.
+
+Cues are data (``data/time.yaml``). The year is never the publication year by default: a
+figure whose text states no year has ``year = None``, except in an annual review or plan,
+whose undated figures are of the year it covers (``DocumentTime.covers``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from ..catalogue import _data_text
+from ..model import NormalisedText
+
+_CN_SMALL = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+@dataclass(frozen=True)
+class TimeCues:
+    """Compiled ``data/time.yaml``."""
+
+    events: re.Pattern[str]  # every time word, one alternation with named groups
+    relative: dict[str, int]
+    plan_periods: dict[str, int]
+    comparison_before: re.Pattern[str]
+    up_to_before: re.Pattern[str]
+    running_total_after: re.Pattern[str]
+    review_title_cue: re.Pattern[str]
+    review_lines: int
+    review_months: int
+    review_opening: re.Pattern[str]
+    review_opening_sentences: int
+    heading_max: int
+    heading_cumulative: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def load_time_cues() -> TimeCues:
+    raw = yaml.safe_load(_data_text("time.yaml"))
+    rel = "|".join(sorted(map(re.escape, raw["relative"]), key=len, reverse=True))
+    periods = "|".join(map(re.escape, raw["plan_periods"]))
+    since = raw["since_after"]
+    events = re.compile(
+        rf"(?P<range>(?<!\d)(?P<r1>(?:19|20)\d{{2}})\s*年?\s*(?:[-—–~～]|至|到)\s*(?P<r2>(?:19|20)\d{{2}})\s*年(?:底|末)?)"
+        rf"|(?P<abs>(?<!\d)(?P<y>(?:19|20)\d{{2}})\s*年(?P<du>度)?(?:(?P<m>\d{{1,2}})月(?:份)?)?(?P<end>底|末)?(?P<since>{since})?)"
+        rf"|(?P<period>(?:{periods}))(?:期间|时期|以来|中|规划)?"
+        rf"|(?P<rel>{rel})(?P<relsince>{since})?"
+        rf"|(?P<lost>{raw['lost_year']})"
+        rf"|(?P<span>{raw['span']})"
+        rf"|(?P<cum>{raw['cumulative']})"
+        rf"|(?P<now>{raw['now']})"
+        rf"|(?P<month>(?<![\d年])(?P<mo>\d{{1,2}})月(?:份)?(?:底|末)?)"
+    )
+    return TimeCues(
+        events=events, relative=dict(raw["relative"]), plan_periods=dict(raw["plan_periods"]),
+        comparison_before=re.compile(f"(?:{raw['comparison_before']})$"),
+        up_to_before=re.compile(f"(?:{raw['up_to_before']})\\s*$"),
+        running_total_after=re.compile(raw["running_total_after"]),
+        review_title_cue=re.compile(raw["review_title_cue"]), review_lines=int(raw["review_lines"]),
+        review_months=int(raw["review_months"]), review_opening=re.compile(raw["review_opening"]),
+        review_opening_sentences=int(raw["review_opening_sentences"]),
+        heading_max=int(raw["heading_max"]), heading_cumulative=re.compile(raw["heading_cumulative"]),
+    )
+
+
+@dataclass(frozen=True)
+class When:
+    """What time a figure is for."""
+
+    year: int | None = None
+    cumulative: bool = False
+    since: int | None = None
+    as_of: str | None = None  # "YYYY-MM"
+
+
+@dataclass
+class DocumentTime:
+    """The time frame of one document."""
+
+    published: str | None  # ISO date the document states
+    covers: int | None  # the year an annual review or plan covers
+    headings: list[tuple[int, int, bool]]  # (start, end, multi-year) of heading lines
+
+    @property
+    def reference(self) -> int | None:
+        """The year 今年 means: the covered year, else the publication year."""
+        if self.covers is not None:
+            return self.covers
+        return int(self.published[:4]) if self.published else None
+
+    def multi_year_section(self, pos: int) -> bool:
+        """``pos`` lies under a heading that frames several years ("五年攻坚")."""
+        i = bisect.bisect_right([h[0] for h in self.headings], pos) - 1
+        return i >= 0 and self.headings[i][2]
+
+
+_SENTENCE = re.compile(r"[^。！？\n]+")
+_HEADING_PUNCT = re.compile(r"[。，；！？,;]")
+
+
+def _single_year(text: str) -> int | None:
+    years = {int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text)}
+    return years.pop() if len(years) == 1 else None
+
+
+def document_time(norm: NormalisedText, title: str | None, body_start: int = 0) -> DocumentTime:
+    """Publication date, covered year and headings of a normalised article."""
+    c = load_time_cues()
+    published = norm.metadata.get("published")
+    pub_year = int(published[:4]) if published else None
+    pub_month = int(published[5:7]) if published and len(published) >= 7 else None
+
+    def fits(y: int) -> bool:
+        if pub_year is None:
+            return True
+        return y == pub_year or (y == pub_year - 1 and pub_month is not None and pub_month <= c.review_months)
+
+    covers = None
+    head = [title or ""] + norm.text[:2000].split("\n", c.review_lines + 1)[:c.review_lines]
+    for line in head:
+        y = _single_year(line) if line and c.review_title_cue.search(line) else None
+        if y is not None and fits(y):
+            covers = y
+            break
+    if covers is None:
+        body = norm.text[body_start:body_start + 3000]
+        for k, m in enumerate(_SENTENCE.finditer(body)):
+            if k >= c.review_opening_sentences:
+                break
+            o = c.review_opening.match(m.group(0).strip())
+            if o is None:
+                continue
+            y = int(o.group("y")) if o.group("y") else pub_year
+            if y is not None and pub_year is not None and fits(y):
+                covers = y
+                break
+    headings = []
+    pos = 0
+    for line in norm.text.split("\n"):
+        s = line.strip()
+        if s and len(s) <= c.heading_max and not _HEADING_PUNCT.search(s) and not re.search(r"\d", s):
+            headings.append((pos, pos + len(line), bool(c.heading_cumulative.search(s))))
+        pos += len(line) + 1
+    return DocumentTime(published=published, covers=covers, headings=headings)
+
+
+def _small_number(s: str | None) -> int | None:
+    if not s:
+        return None
+    return int(s) if s.isdigit() else _CN_SMALL.get(s)
+
+
+def when(text: str, lo: int, fig_start: int, fig_end: int, kind: str, doc: DocumentTime,
+         sentence_end: int | None = None, paragraph_start: int | None = None) -> When:
+    """The time of the figure at ``text[fig_start:fig_end]``, from the time words in
+    ``text[lo:fig_start]`` (its sentence) and, for running totals, just after it. Multi-year
+    frames (以来, 累计, 五年来, 十三五) of earlier sentences since ``paragraph_start`` hold too.
+
+    ``kind`` is the indicator's kind: ``flow`` (adds up over time: exits, funds, loans…),
+    ``stock`` (a level at a time: poor population, incidence, capacity), ``rate`` (per
+    household/person) or ``level`` (a background count without a year of its own, such as the
+    number of designated poor villages). Stocks, rates and levels are never cumulative.
+    """
+    c = load_time_cues()
+    ref = doc.reference
+    year: int | None = None
+    stated = False  # a time word stated the year (or that it is unknown)
+    cumulative = False
+    since: int | None = None
+    as_of: str | None = None
+    now = False
+    span_n: int | None = None
+    start = lo if paragraph_start is None else min(lo, paragraph_start)
+    for m in c.events.finditer(text, start, fig_start):
+        if m.start() < lo:  # an earlier sentence of the paragraph: only its multi-year frame
+            single = (m.group("abs") and not m.group("since")) or (m.group("rel") and not m.group("relsince"))
+            if single or m.group("now") or m.group("lost"):
+                cumulative, since, span_n = False, None, None
+                continue
+            if m.group("month"):
+                continue
+        if m.group("range"):
+            since, year, cumulative, stated, now = int(m.group("r1")), int(m.group("r2")), True, True, False
+        elif m.group("abs"):
+            y = int(m.group("y"))
+            if m.group("since"):
+                since, cumulative, year, stated = y, True, None, True
+                continue
+            up_to = c.up_to_before.search(text, max(lo, m.start() - 4), m.start()) is not None
+            year, stated, now = y, True, False
+            month = int(m.group("m")) if m.group("m") else (12 if m.group("end") else None)
+            if up_to:
+                as_of = f"{y:04d}-{month:02d}" if month else f"{y:04d}-12"
+                cumulative = True
+            elif not (cumulative and since is not None and since < y):
+                cumulative, since, as_of = False, None, None
+        elif m.group("period"):
+            since, cumulative, stated = c.plan_periods[m.group("period")], True, True
+            year = None
+        elif m.group("rel"):
+            if c.comparison_before.search(text, max(lo, m.start() - 2), m.start()):
+                continue
+            y = ref + c.relative[m.group("rel")] if ref is not None else None
+            if m.group("relsince") and c.relative[m.group("rel")] != 0:
+                since, cumulative, year, stated = y, True, None, True
+            else:
+                year, stated, now = y, True, False
+                cumulative, since, as_of = False, None, None
+        elif m.group("lost"):
+            year, stated = None, True
+        elif m.group("span"):
+            n = _small_number(m.group("n") or m.group("n2") or m.group("n3"))
+            if n is not None and n > 1:
+                cumulative, span_n, stated = True, n, True
+        elif m.group("cum"):
+            cumulative = True
+        elif m.group("now"):
+            now, year, stated = True, None, True
+        elif m.group("month"):
+            if c.up_to_before.search(text, max(lo, m.start() - 4), m.start()) and year is None and ref is not None \
+                    and not stated:
+                year, stated = ref, True  # "截止11月份": this year's running figure
+    if not cumulative and kind == "flow":
+        after = text[fig_end:sentence_end if sentence_end is not None else fig_end + 20]
+        if c.running_total_after.search(after):
+            cumulative = True
+        elif not stated and doc.multi_year_section(fig_start):
+            cumulative = True
+    if kind != "flow":
+        cumulative, since = False, None
+    elif cumulative and since is None and span_n is not None and year is not None:
+        since = year - span_n + 1
+    if not stated and not cumulative and not now and kind != "level" and doc.covers is not None:
+        year = doc.covers
+    return When(year=year, cumulative=cumulative, since=since, as_of=as_of)

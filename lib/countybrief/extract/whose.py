@@ -1,0 +1,160 @@
+"""Whose figure it is: the region's own total (``whole``) or a named part of it (``part``).
+
+Cues are data (``data/scope.yaml``). A part is a township, village, company, cooperative,
+project, programme, batch or channel inside the region, or a 其中 subset of an earlier figure
+of the same indicator; the region's own total is whole. Which region is decided elsewhere
+(``regions.region_for_figure``): a county named inside a prefecture's article is whole for
+that county.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+
+from ..catalogue import _data_text
+
+
+@dataclass(frozen=True)
+class ScopeCues:
+    """Compiled ``data/scope.yaml``."""
+
+    unit: re.Pattern[str]
+    boundary: re.Pattern[str]
+    name_min: int
+    name_max: int
+    short_units: re.Pattern[str]
+    short_max: int
+    generic: re.Pattern[str]
+    whole_reset: re.Pattern[str]
+    batch: re.Pattern[str]
+    subset: re.Pattern[str]
+    subset_end: re.Pattern[str]
+    programme: re.Pattern[str]
+    own: dict[str, re.Pattern[str]]
+    default_part: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None, str | None]]
+
+
+@lru_cache(maxsize=1)
+def load_scope_cues() -> ScopeCues:
+    raw = yaml.safe_load(_data_text("scope.yaml"))
+    n_max = int(raw["unit_name_max"])
+    unit = re.compile(f"(?P<name>{raw['unit_name_chars']}{{1,{n_max}}}?)(?P<suffix>{raw['unit_suffix']})")
+    default = {k: (re.compile(v["whole"]), re.compile(v["name_from"]) if v.get("name_from") else None, v.get("name"))
+               for k, v in raw["default_part"].items()}
+    return ScopeCues(
+        unit=unit, boundary=re.compile(raw["unit_name_boundary"]), name_min=int(raw["unit_name_min"]),
+        name_max=n_max, short_units=re.compile(raw["short_units"]), short_max=int(raw["short_name_max"]),
+        generic=re.compile(raw["generic_name"]), whole_reset=re.compile(raw["whole_reset"]),
+        batch=re.compile(raw["batch"]), subset=re.compile(raw["subset"]), subset_end=re.compile(raw["subset_end"]),
+        programme=re.compile(raw["programme"]), own={k: re.compile(v) for k, v in raw["own_programmes"].items()},
+        default_part=default,
+    )
+
+
+@dataclass(frozen=True)
+class Scope:
+    scope: str = "whole"
+    part: str | None = None
+
+
+WHOLE = Scope()
+
+
+def _proper_name(c: ScopeCues, name: str, suffix: str) -> str | None:
+    """The proper-name part of a unit mention ("大通区孔店" + "乡" -> "孔店乡"), or None when
+    it is a generic word ("贫困" + "村")."""
+    cut = 0
+    for m in c.boundary.finditer(name):
+        cut = m.end()
+    name = name[cut:]
+    if c.short_units.match(suffix):
+        name = name[-c.short_max + len(suffix):] if len(name) + len(suffix) > c.short_max else name
+    if len(c.generic.sub("", name)) < c.name_min:
+        return None
+    return name + suffix
+
+
+def named_unit(text: str, lo: int, hi: int) -> tuple[int, str] | None:
+    """The last named unit (village, town, company, project…) in ``text[lo:hi]``: its
+    end offset and name."""
+    c = load_scope_cues()
+    found = None
+    pos = lo
+    while True:
+        m = c.unit.search(text, pos, hi)
+        if m is None:
+            return found
+        name = _proper_name(c, m.group("name"), m.group("suffix"))
+        if name is not None:
+            found = (m.end(), name)
+        pos = m.end()
+
+
+def whose(text: str, sent_lo: int, clause_lo: int, fig_start: int, clause_end: int, indicator: str, *,
+          earlier: list[tuple[int, str, Scope]] = (), paren_lo: int | None = None) -> Scope:
+    """The scope of the figure at ``fig_start``: ``sent_lo``/``clause_lo`` start its sentence
+    and clause; ``earlier`` are the (position, indicator, scope) of the figures before it in
+    the sentence with the same region; ``paren_lo`` the opening bracket when the figure
+    stands in a bracketed breakdown ("共培训12380人(建档立卡贫困户10800人)")."""
+    c = load_scope_cues()
+    before_clause = text[clause_lo:fig_start]
+    if paren_lo is not None:
+        label = text[paren_lo + 1:fig_start].strip("：:，, ")
+        return Scope("part", label or "其中")
+    m = None  # a batch or channel: "第二批5071.24万元"
+    for m in c.batch.finditer(text, clause_lo, fig_start):
+        pass
+    if m is not None:
+        return Scope("part", m.group(0))
+    # 其中: a subset of an earlier figure of the same indicator, up to a comparison or new total
+    same = [(p, s) for p, ind, s in earlier if ind == indicator]
+    if same:
+        for m in c.subset.finditer(text, same[0][0], fig_start):
+            between = text[m.end():fig_start]
+            clauses = re.split(r"[，；,;]", between)
+            if any(c.subset_end.match(cl) for cl in clauses[1:]):
+                break
+            label = re.split(r"[，；、,;]", between)[-1] if between else ""
+            return Scope("part", "其中" + (label or between).strip("：:，, ")[:12])
+        if c.subset_end.match(before_clause.strip()):
+            return same[0][1]  # "与去年…相比": the same kind of figure as the sentence's first
+    reset = None
+    for reset in c.whole_reset.finditer(text, sent_lo, fig_start):
+        pass
+    unit_lo = reset.end() if reset is not None else sent_lo
+    unit = named_unit(text, unit_lo, fig_start)
+    if unit is not None:
+        return Scope("part", unit[1])
+    prog = None
+    for prog in c.programme.finditer(text, max(unit_lo, clause_lo), fig_start):
+        pass
+    own = c.own.get(indicator)
+    if prog is not None and not (own is not None and own.search(prog.group("name"))):
+        return Scope("part", prog.group("name"))
+    default = c.default_part.get(indicator)
+    if default is not None:
+        whole_rx, name_rx, fixed = default
+        if whole_rx.search(before_clause) or (reset is not None and reset.start() >= clause_lo
+                                              and whole_rx.search(text, reset.end(), fig_start)):
+            return WHOLE
+        return Scope("part", fixed or _part_name(text, clause_lo, fig_start, clause_end, name_rx))
+    return WHOLE
+
+
+def _part_name(text: str, lo: int, fig_start: int, hi: int, name_rx: re.Pattern[str] | None) -> str:
+    """A name for a part the text does not name as a unit: a unit after the figure in its
+    clause ("投入资金1700万元实施红星村水利工程"), else the kind of money ("资助资金" -> 资助)."""
+    unit = named_unit(text, fig_start, hi)
+    if unit is not None:
+        return unit[1]
+    if name_rx is not None:
+        m = None
+        for m in name_rx.finditer(text, lo, fig_start):
+            pass
+        if m is not None:
+            return m.group("name")
+    return "项目"
