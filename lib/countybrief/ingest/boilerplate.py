@@ -86,6 +86,15 @@ def parse_metadata(line: str) -> dict[str, Any]:
     return found
 
 
+def is_metadata_line(line: str) -> bool:
+    """Whether a short (simplified, trimmed) line states a date, source or byline."""
+    c = cues()
+    if len(line) > 80 or _FULL_STOP.search(line[-1:] or ""):
+        return False
+    return bool(c.metadata.search(line)) or bool(
+        c.date.search(line) and len(c.date.sub("", line).strip(" :：-|")) <= 12)
+
+
 def _is_nav(line: str) -> bool:
     tokens = line.split()
     return len(tokens) >= 4 and all(_NAV_TOKEN.match(t) for t in tokens) and not _FULL_STOP.search(line)

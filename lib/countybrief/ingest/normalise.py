@@ -1,7 +1,7 @@
 """Raw article -> clean simplified text, with an offset map back into the raw text.
 
-Steps (each keeps ``origin``): HTML to text; line breaks and invisible characters;
-pinyin annotations; full-width digits/letters; traditional -> simplified (OpenCC);
+Steps (each keeps ``origin``): HTML to main text (``maintext``); line breaks and invisible
+characters; pinyin annotations; full-width digits/letters; traditional -> simplified (OpenCC);
 ASCII punctuation used as Chinese punctuation; doubled punctuation; spaces inside
 numbers; boilerplate lines (metadata captured first); masked characters.
 """
@@ -17,8 +17,8 @@ import yaml
 
 from ..catalogue import _data_text
 from ..model import NormalisedText, RawArticle
-from .boilerplate import clean_lines
-from .html import html_to_text
+from .boilerplate import clean_lines, is_metadata_line
+from .maintext import main_text
 from .tracked import apply_edits, sub_tracked
 
 _CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -166,10 +166,15 @@ def _masks(text: str, origin: list[int]) -> tuple[str, list[dict[str, Any]], lis
     return "".join(chars), restorations, masked
 
 
+def _metadata_line(line: str) -> bool:
+    """A date/source/byline line of a page (kept beside the main text for the metadata)."""
+    return len(line) <= 80 and is_metadata_line(to_simplified(line.replace("\u3000", " ")))
+
+
 def normalise(article: RawArticle) -> NormalisedText:
     """Clean, simplified text of an article with ``origin[i]`` = raw offset of ``text[i]``."""
     if article.media_type == "text/html":
-        text, origin = html_to_text(article.text)
+        text, origin = main_text(article.text, keep=_metadata_line)
     else:
         text, origin = article.text, list(range(len(article.text)))
 
