@@ -4,6 +4,11 @@ The index reads ``jionlp/dictionary/china_location.txt`` directly (provinces, pr
 county-level units with adcodes and short names) without importing JioNLP, and compiles
 every name into one trie-shaped regular expression, so a document is scanned in a single
 ``finditer`` pass. ``recognize_location`` is far too slow to run per document.
+
+Besides the file's names it knows the short forms news use as names ("甘孜州" for 甘孜藏族
+自治州, "北川县" for 北川羌族自治县) and former names of renamed units (JioNLP's
+``china_location_change.txt`` and ``data/regions_renamed.yaml``), each resolving to the
+current unit.
 """
 
 from __future__ import annotations
@@ -11,12 +16,15 @@ from __future__ import annotations
 import bisect
 import importlib.util
 import os
-import zipfile
 import re
+import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
+import yaml
+
+from ..catalogue import _data_text
 from ..model import RegionRef
 
 _LINE = re.compile(r"^(\t{0,2})([^\t\n]+)\t(\d{6})\t([^\t\n]*)$", re.M)
@@ -28,7 +36,7 @@ STOP_ALIASES = frozenset(
     "新兴 宝山 白山 龙华 平安 康乐 和田 永定 清河 华龙 龙门 铁东 铁西 海港 城厢 城阳 中山 建华 "
     "湘江 桥东 桥西 新市 仁和 长寿 安居 鼓楼 台山 东山 西山 南山 北山 青山 金山 凤凰 普陀 "
     "大同 太平 吉利 民和 共和 新民 富民 利民 兴隆 兴安 临江 双桥 五华 红塔 高新 合作 互助 同心 新建 "
-    "同德 会同 和政 惠农 河西 河东 工业园 产业园 团结 友谊 光明 大方 建设 前进 胜利 解放".split()
+    "同德 会同 和政 惠农 河西 河东 工业园 产业园 团结 友谊 光明 大方 建设 前进 胜利 解放 老城 新村".split()
 )
 
 
@@ -43,6 +51,18 @@ class Mention:
     full: bool  # the official full name (with 省/市/区/县/旗...), not a short form
 
 
+class Mentions(list):
+    """The mentions of one text, in text order; ``text`` is the text scanned."""
+
+    text: str = ""
+
+
+#: A one-character county name ("兴县", "高县") is a word fragment before these (振兴县域, 提高县级).
+_FRAGMENT_AFTER = frozenset("域级")
+#: Autonomous units named by short name + level ("北川县", "甘孜州", "鄂伦春旗").
+_AUTONOMOUS_SUFFIX = (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗"))
+
+
 def _location_file() -> str:
     spec = importlib.util.find_spec("jionlp")
     if spec is None or not spec.submodule_search_locations:
@@ -50,16 +70,37 @@ def _location_file() -> str:
     return os.path.join(list(spec.submodule_search_locations)[0], "dictionary", "china_location.txt")
 
 
-def _read_location_text() -> str:
+def _read_location_text(name: str = "china_location.txt") -> str:
     """jionlp ships the gazetteer zipped and unzips it on its own first use; read the
     unzipped copy when present, else straight from the zip (site-packages stays untouched)."""
-    path = _location_file()
+    path = os.path.join(os.path.dirname(_location_file()), name)
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             return f.read()
     zipped = os.path.splitext(path)[0] + ".zip"
+    if not os.path.exists(zipped):
+        return ""
     with zipfile.ZipFile(zipped) as zf:
         return zf.read(os.path.basename(path)).decode("utf-8")
+
+
+def _renamings(change_text: str) -> list[tuple[str, str, str, str]]:
+    """``(old name, new name, new province, new city)`` of county-level and prefecture
+    renamings in JioNLP's change file (``date, approval, province, short, [city, short,
+    [county, short]] => province, [city, [county]]``)."""
+    out = []
+    for line in change_text.splitlines():
+        if "=>" not in line:
+            continue
+        before, after = line.split("=>", 1)
+        old = before.split("\t")[2:]
+        new = after.strip().split("\t")
+        if len(old) < 4 or len(old) != 2 * len(new):
+            continue
+        old_name, new_name = old[-2].strip(), new[-1].strip()
+        if old_name and old_name != new_name:
+            out.append((old_name, new_name, new[0].strip(), new[1].strip() if len(new) > 1 else new[0].strip()))
+    return out
 
 
 def _trie_regex(words: Iterable[str]) -> str:
@@ -86,7 +127,10 @@ def _trie_regex(words: Iterable[str]) -> str:
 class Gazetteer:
     """Provinces, prefectures and county-level units, with their short names."""
 
-    def __init__(self, rows: Iterable[tuple[int, str, str, str]]) -> None:
+    def __init__(self, rows: Iterable[tuple[int, str, str, str]],
+                 renamed: Iterable[tuple[str, str]] = ()) -> None:
+        """``rows``: (depth, name, adcode, short names) in file order; ``renamed``:
+        (former name, adcode of the current unit)."""
         self.by_code: dict[str, RegionRef] = {}
         self.full: dict[str, list[RegionRef]] = {}
         self.alias: dict[str, list[RegionRef]] = {}
@@ -114,6 +158,7 @@ class Gazetteer:
                 if len(a) >= 2 and a != name and a not in STOP_ALIASES and not a.endswith("区") \
                         and code[4] != "7":  # x7x codes: development zones, no usable short name
                     self.alias.setdefault(a, []).append(ref)
+        self._add_short_forms(renamed)
         # A short name equal to another unit's full name is that unit's full name.
         for name in list(self.alias):
             if name in self.full:
@@ -122,13 +167,40 @@ class Gazetteer:
             self.full.pop(name, None)
         for name in [n for n in self.full if "直辖" in n]:
             del self.full[name]
+        # district names that are also ordinary words ("新城区", "和平区"): trusted only in context
+        self.weak = frozenset(n for n in self.full if n.endswith("区") and n[:-1] in STOP_ALIASES)
+        self.province_names = frozenset(r.name for r in self.by_code.values() if r.level == "province")
         self._full_lengths = sorted({len(n) for n in self.full}, reverse=True)
         self._suffix = re.compile("[" + "".join(sorted({re.escape(n[-1]) for n in self.full})) + "]")
         self._aliases_by_city: dict[str, set[str]] = {}
+        self._province_short: set[str] = set()
         for a, refs in self.alias.items():
             for r in refs:
                 self._aliases_by_city.setdefault(r.city or r.province, set()).add(a)
+                if r.level == "province":
+                    self._province_short.add(a)
+                elif r.level == "prefecture":  # "汉中、安康两市" in a text naming 陕西省
+                    self._aliases_by_city.setdefault(r.province, set()).add(a)
         self._all_aliases: re.Pattern[str] | None = None
+
+    def _add_short_forms(self, renamed: Iterable[tuple[str, str]]) -> None:
+        """Autonomous units by short name + level, and former names, as full names of
+        the current unit (never shadowing a name the gazetteer gives another unit)."""
+        extra: dict[str, list[RegionRef]] = {}
+        for ref in list(self.by_code.values()):
+            for long_suffix, short_suffix in _AUTONOMOUS_SUFFIX:
+                if not ref.name.endswith(long_suffix):
+                    continue
+                for a, refs in list(self.alias.items()):
+                    if ref in refs and len(a) >= 2:
+                        extra.setdefault(a + short_suffix, []).append(ref)
+        for old, code in renamed:
+            ref = self.by_code.get(code)
+            if ref is not None:
+                extra.setdefault(old, []).append(ref)
+        for name, refs in extra.items():
+            if name not in self.full and name not in STOP_ALIASES:
+                self.full[name] = list(dict.fromkeys(refs))
 
     def _scan_full(self, text: str) -> list[Mention]:
         # Full names end in one of a few characters (县区市旗州省盟...): look back from each.
@@ -142,7 +214,9 @@ class Gazetteer:
                     continue
                 s = text[start:end]
                 if s in full:
-                    found.append(Mention(start, end, s, tuple(full[s]), True))
+                    if n == 2 and text[end:end + 1] in _FRAGMENT_AFTER:
+                        break
+                    found.append(Mention(start, end, s, tuple(full[s]), s not in self.weak))
                     break
         found.sort(key=lambda x: (x.start, -x.end))
         out: list[Mention] = []
@@ -159,17 +233,19 @@ class Gazetteer:
             return self._all_aliases
         return _alias_regex(self, cities)
 
-    def scan(self, text: str) -> list[Mention]:
-        """Place names in ``text``: every full name, and the short names of regions in the
-        prefectures those full names belong to (all short names when there is no full name)."""
+    def scan(self, text: str) -> Mentions:
+        """Place names in ``text``: every full name, province short names, and the short
+        names of regions in the prefectures (and of the prefectures in the provinces)
+        those full names belong to; all short names when there is no full name."""
         full = self._scan_full(text)
         cities = frozenset(c.city or c.province for m in full for c in m.candidates)
+        out = Mentions(full)
+        out.text = text
         pattern = self._alias_pattern(cities if full else None)
         if pattern is None:
-            return full
+            return out
         # full mentions are sorted and do not overlap: bisect for the one before m's end
         starts = [m.start for m in full]
-        out = list(full)
         for m in pattern.finditer(text):
             i = bisect.bisect_left(starts, m.end()) - 1
             if i >= 0 and full[i].end > m.start():
@@ -188,7 +264,7 @@ class Gazetteer:
 
 @lru_cache(maxsize=4096)
 def _alias_regex(gaz: Gazetteer, cities: frozenset[str]) -> re.Pattern[str] | None:
-    names = set()
+    names = set(gaz._province_short)
     for c in cities:
         names |= gaz._aliases_by_city.get(c, set())
     return re.compile(_trie_regex(names)) if names else None
@@ -198,5 +274,28 @@ def _alias_regex(gaz: Gazetteer, cities: frozenset[str]) -> re.Pattern[str] | No
 def get_gazetteer() -> Gazetteer:
     """The national gazetteer, loaded on first use (well under a second)."""
     data = _read_location_text()
-    rows = ((len(m.group(1)), m.group(2).strip(), m.group(3), m.group(4).strip()) for m in _LINE.finditer(data))
-    return Gazetteer(rows)
+    rows = [(len(m.group(1)), m.group(2).strip(), m.group(3), m.group(4).strip()) for m in _LINE.finditer(data)]
+    return Gazetteer(rows, _renamed(rows))
+
+
+def _renamed(rows: list[tuple[int, str, str, str]]) -> list[tuple[str, str]]:
+    """(former name, current adcode) from JioNLP's change file and ``regions_renamed.yaml``."""
+    where: dict[tuple[str, str, str], str] = {}
+    province = city = ""
+    for depth, name, code, _ in rows:
+        if depth == 0:
+            province = city = name
+        elif depth == 1:
+            city = name
+        else:
+            where.setdefault((province, city, name), code)
+        if depth < 2:
+            where.setdefault((province, name, name), code)
+    out = []
+    for old, new, province, city in _renamings(_read_location_text("china_location_change.txt")):
+        code = where.get((province, city, new))
+        if code:
+            out.append((old, code))
+    for entry in yaml.safe_load(_data_text("regions_renamed.yaml")) or []:
+        out.append((str(entry["old"]), str(entry["adcode"])))
+    return out
