@@ -50,6 +50,7 @@ class Patterns:
     by_class: dict[str, tuple[Rule, ...]]
     planned: re.Pattern[str]
     planned_after: re.Pattern[str]
+    plan_opening: re.Pattern[str]
     per_unit: re.Pattern[str]
     continuation: re.Pattern[str]
     series: re.Pattern[str]
@@ -102,7 +103,8 @@ def load_patterns() -> Patterns:
     s = raw["settings"]
     return Patterns(
         rules=rules, by_class={k: tuple(v) for k, v in by_class.items()},
-        planned=re.compile(s["planned"]), planned_after=re.compile(s["planned_after"]), per_unit=re.compile(s["per_unit"]),
+        planned=re.compile(s["planned"]), planned_after=re.compile(s["planned_after"]),
+        plan_opening=re.compile(s["plan_opening"]), per_unit=re.compile(s["per_unit"]),
         continuation=re.compile(s["continuation"]), series=re.compile(s["series"]),
         gap_filler=re.compile(s["gap_filler"]), years=dict(s["years"]),
         year_since=re.compile(s["year_since"]), lost_year=re.compile(s["lost_year"]),

@@ -80,6 +80,7 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
         paragraph_start = line_starts[bisect.bisect_right(line_starts, s) - 1]
         k = bisect.bisect_left(masked_positions, s)
         masked = k < len(masked_positions) and masked_positions[k] < e
+        plan_opening = patterns.plan_opening.match(text, region_start) is not None
         earlier: list[tuple[int, str, Scope, str | None, str]] = []  # pos, indicator, scope, adcode, unit class
         for fig, a in zip(rel, assignments):
             if a is None or not fig.evaluate():
@@ -96,9 +97,10 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
                           earlier=[(p, i, sc) for p, i, sc, ad, _ in earlier if ad == adcode],
                           paren_lo=s + a.paren_lo if a.paren_lo is not None else None)
             earlier.append((fig.start, a.indicator, scope, adcode, fig.unit_class))
+            planned = a.planned or plan_opening
             time = when(text, region_start, fig.start, fig.end, rule.kind, doc_time,
-                        sentence_end=clause_end, paragraph_start=paragraph_start)
-            planned = a.planned or planned_by_year(time.year, published, doc_time.covers)
+                        sentence_end=clause_end, paragraph_start=paragraph_start, planned=planned)
+            planned = planned or planned_by_year(time.year, published, doc_time.covers)
             flags = {
                 "approx": fig.approx, "planned": planned, "cumulative": time.cumulative,
                 "digits_missing": fig.digits_missing, "person_times": fig.person_times,

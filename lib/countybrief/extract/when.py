@@ -121,7 +121,8 @@ def document_time(norm: NormalisedText, title: str | None, body_start: int = 0) 
         return y == pub_year or (y == pub_year - 1 and pub_month is not None and pub_month <= c.review_months)
 
     covers = None
-    head = [title or ""] + norm.text[:2000].split("\n", c.review_lines + 1)[:c.review_lines]
+    head = [title or ""] + [ln for ln in norm.text[:2000].split("\n", c.review_lines + 1)[:c.review_lines]
+                            if len(ln.strip()) <= c.heading_max * 2]
     for line in head:
         y = _single_year(line) if line and c.review_title_cue.search(line) else None
         if y is not None and fits(y):
@@ -155,8 +156,53 @@ def _small_number(s: str | None) -> int | None:
     return int(s) if s.isdigit() else _CN_SMALL.get(s)
 
 
+_SERIES_FROM = re.compile(r"[由从]\s*$")
+_SERIES_TO = re.compile(r"(?:下降|减少|降低|增加|提高|上升|增长|扩大|缩小|降|增|减|升)(?:到|至|为)")
+_OPENING = re.compile(r"[^，。；！？\n]*[，,]")
+
+
+_SENTENCE_START = re.compile(r"(?:^|(?<=[。！？]))[^。！？]")
+
+
+def _opening_frame(c: TimeCues, text: str, lo: int, hi: int, ref: int | None) -> tuple[bool, int | None, int | None]:
+    """The multi-year frame that the sentences of a paragraph before ``hi`` open with
+    ("2016年以来，…", "十三五期间，…", "五年来，…"): (cumulative, since, span) for its later
+    sentences; a sentence opening with a single year ends it."""
+    frame: tuple[bool, int | None, int | None] = (False, None, None)
+    pos = lo
+    while pos < hi:
+        end = text.find("。", pos, hi)
+        end = hi if end < 0 else end + 1
+        m = _OPENING.match(text, pos, end)
+        if m is not None:
+            found = _frame_of(c, text, m.start(), m.end(), ref)
+            if found is not None:
+                frame = found
+        pos = end
+    return frame
+
+
+def _frame_of(c: TimeCues, text: str, lo: int, hi: int, ref: int | None) -> tuple[bool, int | None, int | None] | None:
+    for e in c.events.finditer(text, lo, hi):
+        if (e.group("abs") and not e.group("since")) or (e.group("rel") and not e.group("relsince")):
+            return False, None, None
+        if e.group("abs") and e.group("since"):
+            return True, int(e.group("y")), None
+        if e.group("period"):
+            return True, c.plan_periods[e.group("period")], None
+        if e.group("rel") and e.group("relsince") and c.relative[e.group("rel")] != 0 and ref is not None:
+            return True, ref + c.relative[e.group("rel")], None
+        if e.group("span"):
+            n = _small_number(e.group("n") or e.group("n2") or e.group("n3"))
+            if n is not None and n > 1:
+                return True, None, n
+        if e.group("cum") and "以来" in e.group("cum"):
+            return True, None, None
+    return None
+
+
 def when(text: str, lo: int, fig_start: int, fig_end: int, kind: str, doc: DocumentTime,
-         sentence_end: int | None = None, paragraph_start: int | None = None) -> When:
+         sentence_end: int | None = None, paragraph_start: int | None = None, planned: bool = False) -> When:
     """The time of the figure at ``text[fig_start:fig_end]``, from the time words in
     ``text[lo:fig_start]`` (its sentence) and, for running totals, just after it. Multi-year
     frames (以来, 累计, 五年来, 十三五) of earlier sentences since ``paragraph_start`` hold too.
@@ -164,7 +210,9 @@ def when(text: str, lo: int, fig_start: int, fig_end: int, kind: str, doc: Docum
     ``kind`` is the indicator's kind: ``flow`` (adds up over time: exits, funds, loans…),
     ``stock`` (a level at a time: poor population, incidence, capacity), ``rate`` (per
     household/person) or ``level`` (a background count without a year of its own, such as the
-    number of designated poor villages). Stocks, rates and levels are never cumulative.
+    number of designated poor villages). Stocks, rates and levels are never cumulative, and
+    a plan ("确保…全部退出") is no running total. The far end of a series ("由2014年的X降至Y")
+    is not of the start year: it takes a year stated before the start, else none.
     """
     c = load_time_cues()
     ref = doc.reference
@@ -175,15 +223,11 @@ def when(text: str, lo: int, fig_start: int, fig_end: int, kind: str, doc: Docum
     as_of: str | None = None
     now = False
     span_n: int | None = None
-    start = lo if paragraph_start is None else min(lo, paragraph_start)
-    for m in c.events.finditer(text, start, fig_start):
-        if m.start() < lo:  # an earlier sentence of the paragraph: only its multi-year frame
-            single = (m.group("abs") and not m.group("since")) or (m.group("rel") and not m.group("relsince"))
-            if single or m.group("now") or m.group("lost"):
-                cumulative, since, span_n = False, None, None
-                continue
-            if m.group("month"):
-                continue
+    plain_year: tuple[int | None, bool] = (None, False)  # the last year that starts no series
+    series_start: int | None = None  # end of a "由2014年(底)的" before the figure
+    if paragraph_start is not None and paragraph_start < lo:
+        cumulative, since, span_n = _opening_frame(c, text, paragraph_start, lo, ref)
+    for m in c.events.finditer(text, lo, fig_start):
         if m.group("range"):
             since, year, cumulative, stated, now = int(m.group("r1")), int(m.group("r2")), True, True, False
         elif m.group("abs"):
@@ -192,6 +236,10 @@ def when(text: str, lo: int, fig_start: int, fig_end: int, kind: str, doc: Docum
                 since, cumulative, year, stated = y, True, None, True
                 continue
             up_to = c.up_to_before.search(text, max(lo, m.start() - 4), m.start()) is not None
+            if _SERIES_FROM.search(text, max(lo, m.start() - 2), m.start()) and text.startswith("的", m.end()):
+                series_start = m.end()
+            else:
+                plain_year, series_start = (y, True), None
             year, stated, now = y, True, False
             month = int(m.group("m")) if m.group("m") else (12 if m.group("end") else None)
             if up_to:
@@ -225,7 +273,9 @@ def when(text: str, lo: int, fig_start: int, fig_end: int, kind: str, doc: Docum
             if c.up_to_before.search(text, max(lo, m.start() - 4), m.start()) and year is None and ref is not None \
                     and not stated:
                 year, stated = ref, True  # "截止11月份": this year's running figure
-    if not cumulative and kind == "flow":
+    if series_start is not None and _SERIES_TO.search(text, series_start, fig_start):
+        year, stated = plain_year
+    if not cumulative and kind == "flow" and not planned:
         after = text[fig_end:sentence_end if sentence_end is not None else fig_end + 20]
         if c.running_total_after.search(after):
             cumulative = True

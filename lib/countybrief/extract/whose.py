@@ -126,13 +126,13 @@ def whose(text: str, sent_lo: int, clause_lo: int, fig_start: int, clause_end: i
     for reset in c.whole_reset.finditer(text, sent_lo, fig_start):
         pass
     unit_lo = reset.end() if reset is not None else sent_lo
+    own = c.own.get(indicator)
     unit = named_unit(text, unit_lo, fig_start)
-    if unit is not None:
+    if unit is not None and not (own is not None and own.search(unit[1])):
         return Scope("part", unit[1])
     prog = None
     for prog in c.programme.finditer(text, max(unit_lo, clause_lo), fig_start):
         pass
-    own = c.own.get(indicator)
     if prog is not None and not (own is not None and own.search(prog.group("name"))):
         return Scope("part", prog.group("name"))
     default = c.default_part.get(indicator)
