@@ -105,3 +105,57 @@ def test_iter_article_paths(tmp_path):
     with pytest.raises(ArticleError) as e:
         iter_article_paths([tmp_path / "missing"])
     assert "missing" in str(e.value)
+
+
+# so short that charset-normalizer 3.x guesses Big5 when it is not declared
+SHORT_PAGE = "{decl}<p>脱贫户</p>"
+
+
+@pytest.mark.parametrize("decl", [
+    '<meta charset="gbk">',
+    "<META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset=GB2312'>",
+    '<meta http-equiv="content-type" content="text/html;charset=x-gbk" />',
+])
+def test_declared_gbk_wins_over_a_wrong_guess(tmp_path, decl):
+    page = SHORT_PAGE.format(decl=decl)
+    p = tmp_path / "declared.html"
+    p.write_bytes(page.encode("gbk"))
+    art = read_article(p)
+    assert art.text == page and art.encoding == "gb18030"
+
+
+def test_xml_declaration_read():
+    page = '<?xml version="1.0" encoding="GB2312"?>\n<html><body><p>脱贫户</p></body></html>'
+    assert readers.decode_bytes(page.encode("gbk"), "x.html") == (page, "gb18030")
+
+
+def test_gb18030_only_characters_in_a_page_declared_gbk():
+    page = '<meta charset="gbk"><p>' + SIMPLIFIED + "𠀀€</p>"  # outside GBK, inside GB18030
+    assert readers.decode_bytes(page.encode("gb18030"), "x.html") == (page, "gb18030")
+
+
+@pytest.mark.parametrize("declared, encoding, text, expected", [
+    ("big5", "gbk", SIMPLIFIED, "gb18030"),  # decodes as Big5, but to nonsense
+    ("gbk", "big5", TRADITIONAL, "big5"),
+    ("utf-8", "gbk", SIMPLIFIED, "gb18030"),  # not valid UTF-8
+    ("shift_jis", "gbk", SIMPLIFIED, "gb18030"),  # not a Chinese encoding: ignored
+    ("no-such-codec", "gbk", SIMPLIFIED, "gb18030"),
+])
+def test_wrong_declaration_falls_back_to_detection(declared, encoding, text, expected):
+    page = f'<html><head><meta charset="{declared}"></head><body><p>{text}</p></body></html>'
+    decoded, enc = readers.decode_bytes(page.encode(encoding), "x.html")
+    assert decoded == page and enc.replace("_", "").startswith(expected)
+
+
+@pytest.mark.parametrize("head, expected", [
+    (b'<meta charset="GBK">', "gb18030"),
+    (b"<meta charset=gb2312>", "gb18030"),
+    (b'<meta http-equiv="Content-Type" content="text/html; charset=GB18030">', "gb18030"),
+    (b"<?xml version='1.0' encoding='big5'?>", "big5hkscs"),
+    (b'<meta charset="utf-8">', "utf-8"),
+    (b"<meta name=description content=charset>", None),
+    (b"<p>charset=gbk</p>", None),
+    (b" " * 5000 + b'<meta charset="gbk">', None),  # past the head
+])
+def test_declared_encoding(head, expected):
+    assert readers.declared_encoding(head) == expected

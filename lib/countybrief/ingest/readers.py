@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -48,6 +49,18 @@ _BINARY_MAGIC = (
 # Encodings charset-normalizer may propose for Chinese text; anything else is suspicious.
 _FALLBACK_ENCODINGS = ["gb18030", "big5", "big5hkscs", "utf_16", "utf_8"]
 
+#: How far into a file a charset declaration is looked for (HTML puts it in <head>).
+DECLARATION_BYTES = 4096
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([a-z0-9_.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml\b[^>]*?encoding\s*=\s*["']\s*([a-z0-9_.:-]+)""", re.I)
+# Declared labels decoded as a superset: GBK/GB2312 pages routinely use GB18030-only
+# characters, Big5 pages HKSCS ones (as browsers do).
+_SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "gb18030": "gb18030", "big5": "big5hkscs",
+              "big5hkscs": "big5hkscs"}
+#: A declared encoding is kept while its text is at most this much messier (charset-normalizer's
+#: chaos, 0..1) than the best guess's: short pages are often guessed wrong (GBK as Big5).
+DECLARED_MESS_MARGIN = 0.05
+
 
 def iter_article_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """Article files named by ``paths`` (files, or folders searched recursively), sorted.
@@ -90,11 +103,43 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
+def declared_encoding(data: bytes) -> str | None:
+    """Codec named by a ``<meta charset>``, ``<meta http-equiv ... charset=>`` or XML
+    declaration near the start of ``data`` (GBK/GB2312 as GB18030), or None."""
+    head = data[:DECLARATION_BYTES]
+    m = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    if not m:
+        return None
+    try:
+        name = codecs.lookup(m.group(1).decode("ascii").lower().removeprefix("x-")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    return _SUPERSETS.get(name.replace("_", "").replace("-", ""), name)
+
+
+def _family(encoding: str) -> str:
+    return "big5" if encoding.startswith("big5") else encoding
+
+
+def _declared_match(matches, declared: str | None):
+    """The detection candidate in the declared encoding, unless clearly messier than the
+    best candidate (then the declaration is wrong); None without a usable declaration."""
+    best = matches.best()
+    if declared is None or best is None:
+        return None
+    for match in matches:
+        if _family(match.encoding) == _family(declared) and match.chaos <= best.chaos + DECLARED_MESS_MARGIN:
+            return match
+    return None
+
+
 def decode_bytes(data: bytes, path: str | os.PathLike) -> tuple[str, str]:
     """Decode an article's bytes; return ``(text, encoding)`` or raise ``ArticleError``.
 
     Order: byte-order mark (UTF-8/16/32), binary sniffing, strict UTF-8, then
-    charset-normalizer restricted to encodings Chinese news sites use.
+    charset-normalizer restricted to encodings Chinese news sites use, where a Chinese
+    encoding the page declares (``declared_encoding``) wins over the best guess unless it
+    does not decode or decodes to clearly messier text (a wrong declaration).
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -118,7 +163,8 @@ def decode_bytes(data: bytes, path: str | os.PathLike) -> tuple[str, str]:
                 pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data, cp_isolation=_FALLBACK_ENCODINGS).best()
+    matches = from_bytes(data, cp_isolation=_FALLBACK_ENCODINGS)
+    best = _declared_match(matches, declared_encoding(data)) or matches.best()
     if best is None:
         raise ArticleError(path, "cannot be decoded: not UTF-8, GB18030/GBK, Big5 or UTF-16",
                            "re-save the file as UTF-8")
