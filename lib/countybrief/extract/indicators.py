@@ -52,6 +52,7 @@ class Patterns:
     planned_after: re.Pattern[str]
     plan_opening: re.Pattern[str]
     per_unit: re.Pattern[str]
+    standard: re.Pattern[str]
     continuation: re.Pattern[str]
     series: re.Pattern[str]
     gap_filler: re.Pattern[str]
@@ -105,6 +106,7 @@ def load_patterns() -> Patterns:
         rules=rules, by_class={k: tuple(v) for k, v in by_class.items()},
         planned=re.compile(s["planned"]), planned_after=re.compile(s["planned_after"]),
         plan_opening=re.compile(s["plan_opening"]), per_unit=re.compile(s["per_unit"]),
+        standard=re.compile(s["standard"]),
         continuation=re.compile(s["continuation"]), series=re.compile(s["series"]),
         gap_filler=re.compile(s["gap_filler"]), years=dict(s["years"]),
         year_since=re.compile(s["year_since"]), lost_year=re.compile(s["lost_year"]),
@@ -165,6 +167,7 @@ def assign_indicators(sentence: str, figures: list[Figure],
     reduced = "".join(pieces)
     breaks = [m.start() for m in CLAUSE_BREAKS.finditer(reduced)]
 
+    standards = [(m.start(), m.end()) for m in p.standard.finditer(reduced)] if "按" in reduced else []
     has_parens = "(" in sentence or "（" in sentence
     active: dict[str, list[Rule]] = {}
     out: list[Assignment | None] = []
@@ -178,7 +181,7 @@ def assign_indicators(sentence: str, figures: list[Figure],
         cs = breaks[i - 1] + 1 if i else 0
         ce = breaks[i] if i < len(breaks) else len(reduced)
         before_clause, before_sent, after = reduced[cs:pos], reduced[:pos], reduced[pos:ce]
-        per_unit = p.per_unit.search(before_clause) is not None
+        per_unit = p.per_unit.search(before_clause) is not None or any(a < pos < b for a, b in standards)
         best: tuple[int, int, int, str] | None = None
         rules = active.get(fig.unit_class)
         if rules is None:

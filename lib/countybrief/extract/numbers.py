@@ -50,6 +50,7 @@ FIGURE_RE = re.compile(
     r"(?P<pre>将近|接近|大约|超过|不足|近|约|逾|超)?"
     r"(?P<num>(?<![\d.A-Za-z])(?:\d+(?:\.\d+)?|\.\d+)|(?<![" + _CN_DIGITS + r"])[" + _CN_DIGITS + r"]{2,})"
     r"(?P<q1>多|余)?"
+    r"(?:[ \u00a0](?=[万亿元户人名个千公%]))?"  # "2974 万元": a space left by the page's markup
     r"(?P<mult>万亿|十万|百万|千万|万|亿)?"
     r"(?P<q2>多|余)?"
     r"(?P<unit>" + "|".join(sorted(UNITS, key=len, reverse=True)) + r")"
