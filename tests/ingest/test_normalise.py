@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -126,3 +127,27 @@ def test_samples_offsets_map_back(path):
     for i, ch in enumerate(n.text):
         if ch.isdigit():
             assert a.text[n.origin[i]] == ch
+
+
+def test_fullwidth_digits_dates_and_letters_nfkc():
+    raw = "青山县２０１９年３月至２０２０－０６－３０脱贫１９２０户，增长３．５％，ＧＤＰ达到１２３４万元。\n"
+    n = norm(raw)
+    assert n.text.strip() == "青山县2019年3月至2020-06-30脱贫1920户，增长3.5%，GDP达到1234万元。"
+    check_origin(raw, n)
+    for i, ch in enumerate(n.text.strip()):
+        assert raw[n.origin[i]] == ch or unicodedata.normalize("NFKC", raw[n.origin[i]]) == ch \
+            or raw[n.origin[i]] == "．"  # 3．5 -> 3.5
+
+
+def test_chinese_fullwidth_punctuation_kept():
+    raw = "全县（含开发区）共投入：１２００万元；同比增长？真好！约３～５年\n"
+    assert norm(raw).text.strip() == "全县（含开发区）共投入：1200万元；同比增长？真好！约3～5年"
+
+
+def test_compatibility_forms_that_expand_keep_a_valid_map():
+    raw = "产业帮扶︙脱贫１２户｡⼈口﹐合计３０户︰完成。\n"  # ︙ -> ..., ︰ -> .., ⼈ (Kangxi) -> 人
+    n = norm(raw)
+    check_origin(raw, n)
+    assert "12户" in n.text and "30户" in n.text and "人口" in n.text and "︙" not in n.text
+    dots = n.text.index("...")
+    assert {n.origin[dots], n.origin[dots + 1], n.origin[dots + 2]} == {raw.index("︙")}

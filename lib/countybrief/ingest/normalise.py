@@ -1,7 +1,8 @@
 """Raw article -> clean simplified text, with an offset map back into the raw text.
 
 Steps (each keeps ``origin``): HTML to main text (``maintext``); line breaks and invisible
-characters; pinyin annotations; full-width digits/letters; traditional -> simplified (OpenCC);
+characters; compatibility forms (NFKC: full-width digits/letters); pinyin annotations;
+traditional -> simplified (OpenCC);
 ASCII punctuation used as Chinese punctuation; doubled punctuation; spaces inside
 numbers; boilerplate lines (metadata captured first); masked characters.
 """
@@ -63,14 +64,21 @@ def _pinyin(m: re.Match[str]) -> str | None:
     return "" if _is_pinyin(m.group(1)) else None
 
 
-# -- full-width forms ---------------------------------------------------------------
-_FULLWIDTH = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # digits
-_FULLWIDTH.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # A-Z
-_FULLWIDTH.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # a-z
-_FULLWIDTH.update({ord("％"): "%", ord("＋"): "+", ord("／"): "/", ord("＝"): "=", ord("＊"): "*",
-                   ord("﹪"): "%", ord("‰"): "‰"})
-_HAS_FULLWIDTH = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a％＋／＝＊﹪]")
+# -- compatibility forms (NFKC): full-width digits, letters and symbols (１９２０户, ２０１９年３月,
+# ２０１９－０３－０５), half-width forms, CJK compatibility ideographs and Kangxi radicals.
+# The full-width punctuation of Chinese text stays as it is (later steps rely on it).
+_KEEP_FULLWIDTH = "！（），：；？．～"
+_COMPAT = re.compile("(?=[\uff01-\uffee\uf900-\ufaff\u2e80-\u2fdf\ufe10-\ufe19\ufe30-\ufe6f"
+                     "\U0002f800-\U0002fa1f])[^" + _KEEP_FULLWIDTH + "]")
 _FULLWIDTH_DOT = re.compile(r"(?<=\d)．(?=\d)")
+
+
+def _compat(m: re.Match[str]) -> str | None:
+    # one character at a time: a character whose NFKC is several characters (︙ -> ...)
+    # gives each of them its own offset (sub_tracked repeats the character's offset)
+    nfkc = unicodedata.normalize("NFKC", m.group(0))
+    return None if nfkc == m.group(0) else nfkc
+
 
 # -- ASCII punctuation used as Chinese punctuation ------------------------------------
 _THOUSANDS = re.compile(r"\d,(?=\d{3}(?!\d))")  # 12,380 -> 12380
@@ -183,10 +191,10 @@ def normalise(article: RawArticle) -> NormalisedText:
     if _HAS_SPACES.search(text):
         text = text.translate(_SPACES)
     text, origin = sub_tracked(_INVISIBLE, _invisible, text, origin)
-    text, origin = sub_tracked(_PINYIN, _pinyin, text, origin)
-    if _HAS_FULLWIDTH.search(text):
-        text = text.translate(_FULLWIDTH)
+    text, origin = sub_tracked(_COMPAT, _compat, text, origin)
+    if "．" in text:
         text = _FULLWIDTH_DOT.sub(".", text)
+    text, origin = sub_tracked(_PINYIN, _pinyin, text, origin)
     text = to_simplified(text)
     if "," in text:
         text, origin = sub_tracked(_THOUSANDS, lambda m: (m.group(0)[0], [origin[m.start()]]), text, origin)
