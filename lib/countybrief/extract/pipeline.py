@@ -13,8 +13,9 @@ from .metadata import build_document, doc_id
 from .numbers import Figure, find_figures
 from .regions import region_for_figure, resolve_override, resolve_regions
 from .status import planned_by_year
-from .when import DocumentTime, When, document_time, when
-from .whose import Scope, whose
+from .when import When, document_time, when
+from .tables import table_figures
+from .whose import WHOLE, Scope, whose
 
 #: Sentences for cues end at 。！？； or a line break; attribution may look back across ；.
 SENTENCE_END = re.compile(r"[。！？；\n]")
@@ -58,10 +59,14 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
     line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
     clause_breaks = [m.end() for m in CLAUSE_BREAKS.finditer(text)] if figures else []
 
+    tables = table_figures(text) if "|" in text else []
+    if tables:  # table rows are read by column, not as sentences
+        rows = sorted({c.row for c in tables})
+        figures = [f for f in figures if not any(a <= f.start < b for a, b in rows)]
+        fig_starts = [f.start for f in figures]
+
     cues = CueIndex(text) if figures else None
-    facts: list[Fact | None] = []
-    kept: dict[tuple, int] = {}
-    missing_at: dict[tuple, tuple[int, bool]] = {}
+    sink = _FactSink(article, norm, the_id, published)
     for s, e in _spans(text, SENTENCE_END) if figures else []:
         lo, hi = bisect.bisect_left(fig_starts, s), bisect.bisect_left(fig_starts, e)
         if lo == hi:
@@ -101,43 +106,17 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
             time = when(text, region_start, fig.start, fig.end, rule.kind, doc_time,
                         sentence_end=clause_end, paragraph_start=paragraph_start, planned=planned)
             planned = planned or planned_by_year(time.year, published, doc_time.covers)
-            flags = {
-                "approx": fig.approx, "planned": planned, "cumulative": time.cumulative,
-                "digits_missing": fig.digits_missing, "person_times": fig.person_times,
-                "region_unresolved": region is None, "masked_text": masked,
-            }
-            span = norm.raw_span(fig.start, fig.end)
-            if fig.digits_missing:
-                # One null fact per indicator and sentence ("由年的元增加到年的.39元" is one
-                # lost figure twice over); the one with a decimal remnant is kept.
-                key = (adcode, a.indicator, None, planned, s)
-                remnant = fig.number.startswith(".")
-                if key in missing_at:
-                    i, had_remnant = missing_at[key]
-                    if not remnant or had_remnant:
-                        continue
-                    facts[i] = None  # replaced by this one
-                missing_at[key] = (len(facts), remnant)
-            else:
-                # a figure repeated on the page (title and body, a caption) is one fact with
-                # every span; the statement that says most about its time is kept
-                key = (adcode, a.indicator, fig.value, planned, scope.scope)
-                if key in kept:
-                    _merge_repeat(facts[kept[key]], span, time)
-                    continue
-                kept[key] = len(facts)
-            facts.append(Fact(
-                doc=article.name, region=region.name if region else None,
-                adcode=adcode, indicator=a.indicator, value=fig.value,
-                unit=fig.unit, year=time.year, flags=[f for f in FACT_FLAGS if flags.get(f)],
-                sentence=text[region_start:region_end].strip() if len(sentence.strip()) < 8 else sentence.strip(),
-                span=span, doc_id=the_id, quote=article.text[span[0]:span[1]],
-                province=region.province if region else None, city=region.city if region else None,
-                since=time.since, as_of=time.as_of, scope=scope.scope, part=scope.part,
-                qualifier=fig.qualifier, published=published, spans=[span],
-            ))
+            sink.add(fig, a.indicator, region, time, scope, planned=planned, masked=masked,
+                     sentence=text[region_start:region_end] if len(sentence.strip()) < 8 else sentence, key_extra=s)
 
-    facts = [f for f in facts if f is not None]
+    for cell in tables:
+        region = index.primary
+        time = When(year=cell.year)
+        planned = cell.assignment.planned or planned_by_year(cell.year, published, doc_time.covers)
+        sink.add(cell.figure, cell.assignment.indicator, region, time, WHOLE, planned=planned, masked=False,
+                 sentence=text[cell.row[0]:cell.row[1]], key_extra=cell.row[0])
+
+    facts = sink.facts()
     # issue codes ("code" or "code:count"); briefings word them in their language
     issues: list[str] = []
     if index.primary is None:
@@ -153,6 +132,56 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
         issues.append("truncated")
     document = build_document(article, norm, index.primary, issues)
     return Extraction(document=document, facts=facts, regions=list(index.named))
+
+
+class _FactSink:
+    """Facts of one article as they are found: a figure repeated on the page (title and
+    body, a caption) is one fact with every span, keeping the statement that says most
+    about its time; of a lost figure read twice in one sentence ("由年的元增加到年的.39元")
+    one null fact is kept, the one with a decimal remnant."""
+
+    def __init__(self, article: RawArticle, norm, doc_id: str, published: str | None) -> None:
+        self.article, self.norm, self.doc_id, self.published = article, norm, doc_id, published
+        self._facts: list[Fact | None] = []
+        self._kept: dict[tuple, int] = {}
+        self._missing_at: dict[tuple, tuple[int, bool]] = {}
+
+    def add(self, fig: Figure, indicator: str, region: RegionRef | None, time: When, scope: Scope, *,
+            planned: bool, masked: bool, sentence: str, key_extra: int) -> None:
+        adcode = region.adcode if region else None
+        span = self.norm.raw_span(fig.start, fig.end)
+        if fig.digits_missing:
+            key = (adcode, indicator, None, planned, key_extra)
+            remnant = fig.number.startswith(".")
+            if key in self._missing_at:
+                i, had_remnant = self._missing_at[key]
+                if not remnant or had_remnant:
+                    return
+                self._facts[i] = None  # replaced by this one
+            self._missing_at[key] = (len(self._facts), remnant)
+        else:
+            key = (adcode, indicator, fig.value, planned, scope.scope)
+            if key in self._kept:
+                _merge_repeat(self._facts[self._kept[key]], span, time)
+                return
+            self._kept[key] = len(self._facts)
+        flags = {
+            "approx": fig.approx, "planned": planned, "cumulative": time.cumulative,
+            "digits_missing": fig.digits_missing, "person_times": fig.person_times,
+            "region_unresolved": region is None, "masked_text": masked,
+        }
+        self._facts.append(Fact(
+            doc=self.article.name, region=region.name if region else None, adcode=adcode,
+            indicator=indicator, value=fig.value, unit=fig.unit, year=time.year,
+            flags=[f for f in FACT_FLAGS if flags.get(f)], sentence=sentence.strip(), span=span,
+            doc_id=self.doc_id, quote=self.article.text[span[0]:span[1]],
+            province=region.province if region else None, city=region.city if region else None,
+            since=time.since, as_of=time.as_of, scope=scope.scope, part=scope.part,
+            qualifier=fig.qualifier, published=self.published, spans=[span],
+        ))
+
+    def facts(self) -> list[Fact]:
+        return [f for f in self._facts if f is not None]
 
 
 def _as_subset(a: Assignment, fig: Figure, earlier: list, adcode: str | None, patterns, text: str,
