@@ -10,7 +10,7 @@ from countybrief.model import RawArticle
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"
-GOLD = ROOT / "tests" / "fixtures" / "gold" / "seeds.yaml"
+
 
 
 def make_article(text: str, name: str = "made_up.txt") -> RawArticle:
