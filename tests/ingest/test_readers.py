@@ -159,3 +159,25 @@ def test_wrong_declaration_falls_back_to_detection(declared, encoding, text, exp
 ])
 def test_declared_encoding(head, expected):
     assert readers.declared_encoding(head) == expected
+
+
+@pytest.mark.parametrize("name, kind", [
+    ("regions.yaml", "a YAML file"), ("facts.json", "a JSON file"), ("photo.JPG", "an image"),
+    ("chart.png", "an image"), ("report.pdf", "a PDF document"), ("notes.docx", "a word-processor document"),
+    ("page.shtml", "a .shtml file"), ("README", "a file without a suffix"),
+])
+def test_named_file_that_is_no_article_refused(tmp_path, name, kind):
+    p = tmp_path / name
+    p.write_text(SIMPLIFIED, encoding="utf-8")  # even when its bytes are text
+    assert iter_article_paths([p]) == [p]  # listed, so that the refusal names it
+    with pytest.raises(ArticleError) as e:
+        read_article(p)
+    msg = str(e.value)
+    assert msg.startswith(f"{p}: not an article: {kind}; countybrief reads .txt, .html/.htm and .md")
+
+
+def test_folders_skip_files_that_are_no_articles(tmp_path):
+    for name in ["a.txt", "regions.yaml", "gold.json", "photo.jpg", "scan.pdf", "b.HTM"]:
+        (tmp_path / name).write_text(SIMPLIFIED, encoding="utf-8")
+    assert [p.name for p in iter_article_paths([tmp_path])] == ["a.txt", "b.HTM"]
+    assert read_article(tmp_path / "b.HTM").media_type == "text/html"

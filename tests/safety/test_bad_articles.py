@@ -82,6 +82,43 @@ def test_oversized_file_refused_without_reading_it(tmp_path, capsys, monkeypatch
     assert list(store.documents["doc"]) == ["good.txt"]
 
 
+def test_named_files_that_are_no_articles_refused_and_others_kept(tmp_path, capsys):
+    folder = _corpus(tmp_path, "regions.yaml", "good.txt: 白银区\n".encode())
+    (folder / "facts.json").write_text("{}", encoding="utf-8")
+    (folder / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (folder / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    named = ["regions.yaml", "facts.json", "chart.png", "scan.pdf", "good.txt"]
+    code = main(["extract", *(str(folder / n) for n in named), "--data", str(tmp_path / "store")])
+    err = capsys.readouterr().err
+    assert code == 1
+    for name, kind in [("regions.yaml", "a YAML file"), ("facts.json", "a JSON file"),
+                       ("chart.png", "an image"), ("scan.pdf", "a PDF document")]:
+        line = next(line for line in err.splitlines() if name in line)
+        assert f"{folder / name}: not an article: {kind}; countybrief reads .txt, .html/.htm and .md" in line
+    store = open_store(tmp_path / "store")
+    assert list(store.documents["doc"]) == ["good.txt"] and len(store.facts) == 3
+
+
+def test_files_that_are_no_articles_skipped_silently_in_folders(tmp_path, capsys):
+    folder = _corpus(tmp_path, "regions.yaml", "good.txt: 白银区\n".encode())
+    (folder / "facts.json").write_text("{}", encoding="utf-8")
+    (folder / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    code, err, store = _extract(folder, capsys)
+    assert code == 0, err
+    assert "regions.yaml" not in err and "facts.json" not in err and "chart.png" not in err
+    assert list(store.documents["doc"]) == ["good.txt"] and len(store.facts) == 3
+
+
+def test_gbk_page_declaring_its_charset(tmp_path, capsys):
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312">'
+            "<title>大通区脱贫</title></head><body><p>大通区精准脱贫３０６户１０１２人。</p></body></html>")
+    code, err, store = _extract(_corpus(tmp_path, "page.html", page.encode("gbk")), capsys)
+    assert code == 0, err
+    doc = store.documents.set_index("doc").loc["page.html"]
+    assert doc["encoding"] == "gb18030"
+    assert sorted(store.facts[store.facts["doc"] == "page.html"]["value"]) == [306, 1012]
+
+
 def test_html_scripts_and_styles_are_not_text(tmp_path, capsys):
     html = ("<html><head><style>body{color:red} .x{}</style><script>var a='大通区脱贫999户';</script>"
             "</head><body><p>大通区精准脱贫306户1012人。</p><script>alert(1)</script></body></html>")

@@ -25,6 +25,19 @@ SUFFIX_MEDIA_TYPES = {
     ".md": "text/markdown",
 }
 
+#: What a file with another suffix probably is, for the message refusing it.
+_NOT_ARTICLES = {
+    **dict.fromkeys((".yaml", ".yml"), "a YAML file"),
+    ".json": "a JSON file", ".jsonl": "a JSON lines file", ".csv": "a CSV table", ".tsv": "a TSV table",
+    **dict.fromkeys((".xls", ".xlsx", ".ods"), "a spreadsheet"),
+    **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".svg", ".tif", ".tiff", ".ico"), "an image"),
+    ".pdf": "a PDF document",
+    **dict.fromkeys((".doc", ".docx", ".odt", ".rtf", ".wps"), "a word-processor document"),
+    **dict.fromkeys((".zip", ".gz", ".tgz", ".bz2", ".xz", ".7z", ".rar", ".tar"), "an archive"),
+    ".parquet": "a Parquet table", ".ipynb": "a notebook",
+}
+ACCEPTED = ".txt, .html/.htm and .md"
+
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -65,8 +78,10 @@ DECLARED_MESS_MARGIN = 0.05
 def iter_article_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
     """Article files named by ``paths`` (files, or folders searched recursively), sorted.
 
-    Folders contribute their ``.txt``/``.html``/``.htm``/``.md`` files; a file named
-    explicitly is accepted whatever its suffix. A missing path raises ``ArticleError``.
+    Folders contribute their ``.txt``/``.html``/``.htm``/``.md`` files (others, such as
+    ``regions.yaml`` or images, are skipped silently); a file named explicitly is listed
+    whatever its suffix, and ``read_article`` refuses it, naming it, when it is not an
+    article, so that the other files still go on. A missing path raises ``ArticleError``.
     """
     found: set[Path] = set()
     for p in paths:
@@ -82,6 +97,20 @@ def iter_article_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
             raise ArticleError(path, "no such file or folder",
                                "check the path; folders are searched recursively")
     return sorted(found)
+
+
+def refuse_non_article(path: Path) -> None:
+    """Raise ``ArticleError`` naming ``path`` when its suffix is not an article's."""
+    suffix = path.suffix.lower()
+    if suffix in SUFFIX_MEDIA_TYPES:
+        return
+    kind = _NOT_ARTICLES.get(suffix) or (f"a {suffix} file" if suffix else "a file without a suffix")
+    hint = None
+    if path.name == "regions.yaml":
+        hint = "a regions.yaml beside the articles is read by itself"
+    elif not suffix or suffix not in _NOT_ARTICLES:
+        hint = "rename it if it is an article saved as text or HTML"
+    raise ArticleError(path, f"not an article: {kind}; countybrief reads {ACCEPTED}", hint)
 
 
 def media_type_for(path: Path, text: str) -> str:
@@ -177,7 +206,10 @@ def decode_bytes(data: bytes, path: str | os.PathLike) -> tuple[str, str]:
 
 
 def read_article(path: str | os.PathLike) -> RawArticle:
-    """Read and decode one article file (see ``decode_bytes``); errors name the file."""
+    """Read and decode one article file (see ``decode_bytes``); errors name the file.
+
+    Only ``.txt``, ``.html``/``.htm`` and ``.md`` files are read (``refuse_non_article``).
+    """
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -187,6 +219,7 @@ def read_article(path: str | os.PathLike) -> RawArticle:
         raise ArticleError(path, f"cannot be read ({exc.strerror})") from None
     if path.is_dir():
         raise ArticleError(path, "is a folder, not an article file", "use iter_article_paths for folders")
+    refuse_non_article(path)
     if size > MAX_ARTICLE_BYTES:
         raise ArticleError(path, f"is too large for an article ({size:,} bytes > {MAX_ARTICLE_BYTES:,})",
                            "split it into one file per article")
