@@ -187,12 +187,10 @@ class Gazetteer:
         """Autonomous units by short name + level, and former names, as full names of
         the current unit (never shadowing a name the gazetteer gives another unit)."""
         extra: dict[str, list[RegionRef]] = {}
-        for ref in list(self.by_code.values()):
-            for long_suffix, short_suffix in _AUTONOMOUS_SUFFIX:
-                if not ref.name.endswith(long_suffix):
-                    continue
-                for a, refs in list(self.alias.items()):
-                    if ref in refs and len(a) >= 2:
+        for a, refs in self.alias.items():
+            for ref in refs:
+                for long_suffix, short_suffix in _AUTONOMOUS_SUFFIX:
+                    if ref.name.endswith(long_suffix):
                         extra.setdefault(a + short_suffix, []).append(ref)
         for old, code in renamed:
             ref = self.by_code.get(code)
