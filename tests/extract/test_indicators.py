@@ -96,9 +96,17 @@ def test_list_continuation_inherits_the_indicator():
     assert sorted(f.value for f in facts if f.indicator == "funds_invested") == [110000000, 150000000, 290000000, 320000000]
 
 
-def test_bracketed_breakdowns_are_skipped():
+def test_bracketed_breakdowns_are_parts_of_their_total():
     facts = extract_text(TITLE + "全年共培训2400人(其中贫困劳动力1800人)。\n").facts
-    assert [(f.indicator, f.value) for f in facts] == [("trained_persons", 2400)]
+    assert [(f.indicator, f.value, f.scope) for f in facts] == [
+        ("trained_persons", 2400, "whole"), ("trained_persons", 1800, "part")]
+    assert facts[1].part == "其中贫困劳动力"
+
+
+def test_bracketed_parts_that_cannot_be_parts_are_dropped():
+    # the parts add up to a ten-thousandth of the total: a unit lost in scraping
+    facts = extract_text(TITLE + "全年实现电商销售2.6亿元(线上销售1.5万元，线下销售1.1万元)。\n").facts
+    assert [(f.indicator, f.value) for f in facts] == [("ecommerce_sales", 260000000)]
 
 
 @pytest.mark.parametrize("sentence,indicator,value", [
