@@ -151,3 +151,16 @@ def test_compatibility_forms_that_expand_keep_a_valid_map():
     assert "12户" in n.text and "30户" in n.text and "人口" in n.text and "︙" not in n.text
     dots = n.text.index("...")
     assert {n.origin[dots], n.origin[dots + 1], n.origin[dots + 2]} == {raw.index("︙")}
+
+
+@pytest.mark.parametrize("byline, outlet", [
+    ("发布日期：2019-06-20　来源：青山县扶贫局　【打印】【关闭】", "青山县扶贫局"),  # with page chrome on it
+    ("发布时间：2019-06-20 11:05:38　信息来源：青山县融媒体中心　阅读次数：1532", "青山县融媒体中心"),
+    ("时间：2019-06-20 来源：青山县扶贫办 点击：3021次", "青山县扶贫办"),
+    ("来源：青山县扶贫办【字体：大 中 小】 2019-06-20", "青山县扶贫办"),
+])
+def test_byline_read_from_lines_with_page_chrome(byline, outlet):
+    raw = f"青山县脱贫攻坚工作综述\n{byline}\n今年全县脱贫1200户。\n"
+    n = norm(raw)
+    assert n.text == "青山县脱贫攻坚工作综述\n今年全县脱贫1200户。\n"
+    assert n.metadata == {"title": "青山县脱贫攻坚工作综述", "published": "2019-06-20", "outlet": outlet}

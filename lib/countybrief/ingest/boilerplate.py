@@ -20,7 +20,8 @@ from .tracked import Edit
 _FULL_STOP = re.compile(r"[。！？!?]")
 _NAME = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
 _KEYWORDS = re.compile(r"(来源|信息来源|发布时间|发布日期|作者|责任编辑|责编|编辑|记者|通讯员|摄影|原标题|原题)\s*[:：]?")
-_FIELD_END = re.compile(r"[)）】\]|｜丨]|\s{2,}|(?=(来源|信息来源|发布时间|发布日期|作者|责任编辑|责编|编辑|记者|通讯员|摄影|时间)\s*[:：\s])")
+_FIELD_END = re.compile(r"[)）】\]|｜丨]|\s{2,}|(?<=.)【|(?=(来源|信息来源|发布时间|发布日期|作者|责任编辑|责编|编辑|记者|通讯员|摄影|时间)\s*[:：\s])"
+                        r"|\s*(?=(?:阅读|点击|浏览|访问)\S{0,2}\s*[:：])")  # page counters: 阅读次数：1532
 _NAV_TOKEN = re.compile(r"^[\u4e00-\u9fffA-Za-z]{1,8}$")
 
 
@@ -95,6 +96,12 @@ def is_metadata_line(line: str) -> bool:
         c.date.search(line) and len(c.date.sub("", line).strip(" :：-|")) <= 12)
 
 
+def _dated_byline(line: str) -> bool:
+    """A short line giving a publication date and a source or byline (a metadata line,
+    whatever page chrome it also carries)."""
+    return len(line) <= 80 and bool(cues().metadata.search(line)) and "published" in parse_metadata(line)
+
+
 def _is_nav(line: str) -> bool:
     tokens = line.split()
     return len(tokens) >= 4 and all(_NAV_TOKEN.match(t) for t in tokens) and not _FULL_STOP.search(line)
@@ -137,7 +144,11 @@ def clean_lines(text: str) -> tuple[list[Edit], list[dict[str, Any]], dict[str, 
             reasons[i] = "disclaimer"
             in_disclaimer = True
         elif c.chrome.search(s):
-            reasons[i] = "chrome"
+            if _dated_byline(s):  # with page chrome on it: 发布日期：… 来源：… 【打印】【关闭】
+                reasons[i] = "metadata"
+                meta_lines.append(i)
+            else:
+                reasons[i] = "chrome"
         elif c.metadata.search(s) and (len(s) <= 80 and not _FULL_STOP.search(s[-1:] or "")) \
                 and not s.endswith("。"):
             reasons[i] = "metadata"

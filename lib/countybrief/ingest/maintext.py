@@ -22,7 +22,7 @@ from typing import Callable
 from .html import html_to_text
 
 #: Pages larger than this are not given to readability (slow on huge pages): walker only.
-MAX_LIBRARY_CHARS = 2_000_000
+MAX_LIBRARY_CHARS = 1_000_000
 #: Main content shorter than this (non-space characters) is taken as "found nothing".
 MIN_MAIN_CHARS = 20
 
