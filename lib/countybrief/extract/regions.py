@@ -259,7 +259,7 @@ def resolve_regions(mentions: list[Mention], title_end: int, override: RegionRef
     first: dict[RegionRef, int] = {}
     for i in order:
         m, r = all_mentions[i], resolved[i]
-        weight = _W_FULL if m.full else _W_SHORT
+        weight = _W_FULL if m.full or m.surface == r.name else _W_SHORT  # 长安区 in context: full
         if m.start < 0 or (m.start >= title_end and _in_spans(header, header_starts, m.start)):
             weight += _W_BYLINE
         elif m.start < title_end:
