@@ -85,3 +85,25 @@ def test_tiny_and_odd_pages():
 
 def _strip(s: str) -> str:
     return "".join(s.split())
+
+
+PARA = "<p>　　今年以来，青山县围绕茶叶、食用菌两大主导产业，累计投入产业帮扶资金{}万元，覆盖贫困户3180户。</p>"
+
+
+def test_table_beside_the_body_is_kept():
+    page = f"""<html><body><div class=nav><a href=/>首页</a><a href=/x>政务公开</a></div>
+<div class="article"><h1>青山县产业帮扶</h1><div class="content">{PARA.format(4260)}{PARA.format(5100)}</div>
+<div class="tbl"><table><tr><td>年份</td><td>脱贫户数</td></tr><tr><td>2018年</td><td>1200户</td></tr>
+<tr><td>2019年</td><td>980户</td></tr></table></div>
+<div class="content2"><p>　　全县新建标准化茶园1.2万亩，带动贫困人口就近就业1730人。</p></div></div>
+<div class=footer>主办：青山县人民政府办公室</div></body></html>"""
+    text, _ = main_text(page)
+    assert "1200户" in text and "980户" in text and "1730人" in text
+    assert "政务公开" not in text and "主办" not in text
+
+
+def test_prose_left_out_by_the_library_falls_back_to_the_walker():
+    page = f"""<html><body><div class="left"><div class="box">{PARA.format(4260)}<p>全县脱贫9000人。</p></div></div>
+<div class="right"><div class="box"><p>　　全县新建标准化茶园1.2万亩，培育农民专业合作社86个，其中由贫困户参股的合作社
+达到54个，带动贫困人口就近就业1730人。</p></div></div></body></html>"""
+    assert main_text(page) == html_to_text(page)

@@ -8,8 +8,9 @@ output has no offsets into the raw HTML, and every normalised character must kee
 text and its offsets, readability's summary (run through the same walker) says which of the
 walker's lines are main content, matched line by line on their text. Kept besides: the page
 title and headings, and the lines a ``keep`` predicate accepts (date, source and byline
-lines the metadata reader needs). Whenever readability fails, finds nothing, or misses the
-longest paragraph of the page, the walker's whole text is used, as before.
+lines the metadata reader needs), and lines between two main-content lines. Whenever
+readability fails, finds nothing, misses the longest paragraph of the page or leaves out
+much of its prose, the walker's whole text is used, as before.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from .html import html_to_text
 MAX_LIBRARY_CHARS = 1_000_000
 #: Main content shorter than this (non-space characters) is taken as "found nothing".
 MIN_MAIN_CHARS = 20
+#: A line with a sentence end and at least this many characters is prose (article text).
+MIN_PROSE_CHARS = 15
 
 _SPACE = re.compile(r"\s+")
 _TITLE_OR_HEADING = re.compile(r"<(title|h[12])\b[^>]*>(.*?)</\1\s*>", re.S | re.I)
@@ -96,9 +99,14 @@ def main_text(source: str, keep: Callable[[str], bool] | None = None) -> tuple[s
     main = _main_lines(keys, summary)
     if sum(len(keys[i]) for i in main) < MIN_MAIN_CHARS:
         return text, origin
-    prose = [i for i, key in enumerate(keys) if _PROSE.search(key)]
-    if prose and max(prose, key=lambda i: len(keys[i])) not in main:
-        return text, origin  # the library chose the wrong block: keep everything
+    # Lines readability left out between two of its lines (a table or a short block in a
+    # sibling element) are the article's too: recall first, boilerplate.py drops the chrome.
+    main = set(range(min(main), max(main) + 1))
+    prose = [i for i, key in enumerate(keys) if _PROSE.search(key) and len(key) >= MIN_PROSE_CHARS]
+    left_out = sum(len(keys[i]) for i in prose if i not in main)
+    if prose and (max(prose, key=lambda i: len(keys[i])) not in main
+                  or left_out * 2 > sum(len(keys[i]) for i in prose if i in main)):
+        return text, origin  # the library chose the wrong block, or only part of the article
     headings = _heading_keys(source)
     out: list[str] = []
     out_origin: list[int] = []
