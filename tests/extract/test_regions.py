@@ -255,3 +255,26 @@ def test_thousands_of_figures_on_one_long_line_stay_linear():
     assert time.perf_counter() - t0 < 5.0
     assert {r.name for r in regions} == {"平利县"}
     assert len(text) > 1_000_000 // 2
+
+
+# --- through the pipeline ----------------------------------------------------------------
+
+def _regions_by_value(text: str) -> dict[float, str | None]:
+    from .conftest import extract_text
+    return {f.value: f.region for f in extract_text(text).facts}
+
+
+def test_pipeline_gives_listed_counties_their_figures():
+    got = _regions_by_value(
+        "安康市脱贫攻坚工作综述\n2019年，安康市实现脱贫3.2万户9.8万人，全市贫困发生率由2015年的25.3%"
+        "下降到2019年底的1.2%，其中平利县降至0.8%。汉阴县实施易地扶贫搬迁1500户，全市累计投入扶贫资金30亿元。\n")
+    assert got[1.2] == "安康市" and got[0.8] == "平利县"
+    assert got.get(1500) in (None, "汉阴县") and got.get(3e9) in (None, "安康市")
+
+
+def test_pipeline_reads_fenbie_lists_and_navigation_lines():
+    got = _regions_by_value("安康市脱贫攻坚简报\n2019年，汉阴县、平利县贫困发生率分别降至1.1%和0.9%。\n")
+    assert (got[1.1], got[0.9]) == ("汉阴县", "平利县")
+    from .conftest import extract_text
+    ex = extract_text("脱贫攻坚取得决定性成就\n首页 > 新闻动态 > 石泉县\n2019年，我县实现脱贫1200户4300人。\n")
+    assert ex.document.region == "石泉县" and {f.region for f in ex.facts} == {"石泉县"}
