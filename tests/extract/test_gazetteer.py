@@ -79,3 +79,21 @@ def test_attribution_to_the_clause_or_sentence_region():
 def test_scope_words_follow_the_last_region_of_their_kind():
     text = "定西市扶贫工作综述\n临洮县今年加大投入，全县新建农村公路80公里。\n"
     assert extract_text(text).facts[0].region == "临洮县"
+
+
+@pytest.mark.parametrize("short, name", [
+    ("甘孜州", "甘孜藏族自治州"), ("黔东南州", "黔东南苗族侗族自治州"), ("北川县", "北川羌族自治县"),
+    ("互助县", "互助土族自治县"),  # 互助 alone is a word, 互助县 is the county
+    ("鄂伦春旗", "鄂伦春自治旗"), ("长垣县", "长垣市"), ("华县", "华州区"),
+])
+def test_short_forms_and_former_names_are_full_names(short, name):
+    g = get_gazetteer()
+    assert [r.name for r in g.lookup(short)] == [name]
+    assert [(m.surface, m.full) for m in g.scan(f"{short}今年减贫1000人")] == [(short, True)]
+
+
+def test_province_short_names_are_always_scanned():
+    g = get_gazetteer()
+    surfaces = [m.surface for m in g.scan("陕西汉阴县今年减贫1000人")]
+    assert surfaces == ["陕西", "汉阴县"]
+    assert not get_gazetteer().lookup("互助")  # a word: no short name

@@ -135,6 +135,7 @@ class Gazetteer:
         self.full: dict[str, list[RegionRef]] = {}
         self.alias: dict[str, list[RegionRef]] = {}
         self.province_aliases: set[str] = set()
+        autonomous: dict[str, list[RegionRef]] = {}
         province = city = None
         for depth, name, code, alias in rows:
             if depth == 0:
@@ -155,10 +156,14 @@ class Gazetteer:
             self.full.setdefault(name, []).append(ref)
             for a in alias.split("/"):
                 a = a.strip()
-                if len(a) >= 2 and a != name and a not in STOP_ALIASES and not a.endswith("区") \
-                        and code[4] != "7":  # x7x codes: development zones, no usable short name
+                if len(a) < 2 or a == name or a.endswith("区") or code[4] == "7":
+                    continue  # x7x codes: development zones, no usable short name
+                if a not in STOP_ALIASES:
                     self.alias.setdefault(a, []).append(ref)
-        self._add_short_forms(renamed)
+                for long_suffix, short_suffix in _AUTONOMOUS_SUFFIX:
+                    if name.endswith(long_suffix):  # "互助县" even though 互助 alone is a word
+                        autonomous.setdefault(a + short_suffix, []).append(ref)
+        self._add_short_forms(autonomous, renamed)
         # A short name equal to another unit's full name is that unit's full name.
         for name in list(self.alias):
             if name in self.full:
@@ -183,15 +188,10 @@ class Gazetteer:
                     self._aliases_by_city.setdefault(r.province, set()).add(a)
         self._all_aliases: re.Pattern[str] | None = None
 
-    def _add_short_forms(self, renamed: Iterable[tuple[str, str]]) -> None:
+    def _add_short_forms(self, autonomous: dict[str, list[RegionRef]], renamed: Iterable[tuple[str, str]]) -> None:
         """Autonomous units by short name + level, and former names, as full names of
         the current unit (never shadowing a name the gazetteer gives another unit)."""
-        extra: dict[str, list[RegionRef]] = {}
-        for a, refs in self.alias.items():
-            for ref in refs:
-                for long_suffix, short_suffix in _AUTONOMOUS_SUFFIX:
-                    if ref.name.endswith(long_suffix):
-                        extra.setdefault(a + short_suffix, []).append(ref)
+        extra = autonomous
         for old, code in renamed:
             ref = self.by_code.get(code)
             if ref is not None:
