@@ -20,17 +20,36 @@ from .whose import WHOLE, Scope, whose
 #: Sentences for cues end at 。！？； or a line break; attribution may look back across ；.
 SENTENCE_END = re.compile(r"[。！？；\n]")
 REGION_SENTENCE_END = re.compile(r"[。！？\n]")
+#: The longest stretch any analysis looks across: a page flattened onto one line (a table, a
+#: page without 。) is cut into pieces of at most this many characters, at a clause break
+#: where there is one, so that every stage stays linear in the input.
+MAX_SENTENCE = 600
+_SOFT_BREAK = re.compile(r"[，,、：:]")
 
 
 def _spans(text: str, ends: re.Pattern[str]) -> list[tuple[int, int]]:
     spans, start = [], 0
     for m in ends.finditer(text):
         if m.end() > start:
-            spans.append((start, m.end()))
+            spans.extend(_cut(text, start, m.end()))
         start = m.end()
     if start < len(text):
-        spans.append((start, len(text)))
+        spans.extend(_cut(text, start, len(text)))
     return spans
+
+
+def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most MAX_SENTENCE characters."""
+    out = []
+    while end - start > MAX_SENTENCE:
+        cut = None
+        for m in _SOFT_BREAK.finditer(text, start + MAX_SENTENCE // 2, start + MAX_SENTENCE):
+            cut = m.end()
+        cut = cut or start + MAX_SENTENCE
+        out.append((start, cut))
+        start = cut
+    out.append((start, end))
+    return out
 
 
 def extract_article(article: RawArticle, *, region_override: str | None = None) -> Extraction:

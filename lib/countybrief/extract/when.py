@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import yaml
 
 from ..catalogue import _data_text
 from ..model import NormalisedText
+
+#: How far before a figure its time words are looked for (characters).
+MAX_LOOKBACK = 400
 
 _CN_SMALL = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 
@@ -85,6 +88,10 @@ class DocumentTime:
     published: str | None  # ISO date the document states
     covers: int | None  # the year an annual review or plan covers
     headings: list[tuple[int, int, bool]]  # (start, end, multi-year) of heading lines
+    frames: dict[tuple[int, int], tuple[bool, int | None, int | None]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.heading_starts = [h[0] for h in self.headings]
 
     @property
     def reference(self) -> int | None:
@@ -95,7 +102,7 @@ class DocumentTime:
 
     def multi_year_section(self, pos: int) -> bool:
         """``pos`` lies under a heading that frames several years ("五年攻坚")."""
-        i = bisect.bisect_right([h[0] for h in self.headings], pos) - 1
+        i = bisect.bisect_right(self.heading_starts, pos) - 1
         return i >= 0 and self.headings[i][2]
 
 
@@ -226,7 +233,12 @@ def when(text: str, lo: int, fig_start: int, fig_end: int, kind: str, doc: Docum
     plain_year: tuple[int | None, bool] = (None, False)  # the last year that starts no series
     series_start: int | None = None  # end of a "由2014年(底)的" before the figure
     if paragraph_start is not None and paragraph_start < lo:
-        cumulative, since, span_n = _opening_frame(c, text, paragraph_start, lo, ref)
+        key = (paragraph_start, lo)
+        frame = doc.frames.get(key)
+        if frame is None:
+            frame = doc.frames[key] = _opening_frame(c, text, max(paragraph_start, lo - MAX_LOOKBACK), lo, ref)
+        cumulative, since, span_n = frame
+    lo = max(lo, fig_start - MAX_LOOKBACK)
     for m in c.events.finditer(text, lo, fig_start):
         if m.group("range"):
             since, year, cumulative, stated, now = int(m.group("r1")), int(m.group("r2")), True, True, False

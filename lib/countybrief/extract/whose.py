@@ -18,6 +18,10 @@ import yaml
 from ..catalogue import _data_text
 
 
+#: How far before a figure the words that name its part are looked for (characters).
+MAX_LOOKBACK = 300
+
+
 @dataclass(frozen=True)
 class ScopeCues:
     """Compiled ``data/scope.yaml``."""
@@ -101,6 +105,8 @@ def whose(text: str, sent_lo: int, clause_lo: int, fig_start: int, clause_end: i
     the sentence with the same region; ``paren_lo`` the opening bracket when the figure
     stands in a bracketed breakdown ("共培训12380人(建档立卡贫困户10800人)")."""
     c = load_scope_cues()
+    sent_lo = max(sent_lo, fig_start - MAX_LOOKBACK)
+    clause_lo = max(clause_lo, sent_lo)
     before_clause = text[clause_lo:fig_start]
     if paren_lo is not None:
         label = text[paren_lo + 1:fig_start].strip("：:，, ")
