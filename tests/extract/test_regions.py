@@ -278,3 +278,11 @@ def test_pipeline_reads_fenbie_lists_and_navigation_lines():
     from .conftest import extract_text
     ex = extract_text("脱贫攻坚取得决定性成就\n首页 > 新闻动态 > 石泉县\n2019年，我县实现脱贫1200户4300人。\n")
     assert ex.document.region == "石泉县" and {f.region for f in ex.facts} == {"石泉县"}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("甘肃临夏州东乡县脱贫纪实\n东乡县今年减贫1.3万人。\n", "东乡族自治县"),  # its short form today
+    ("江西抚州市东乡县脱贫纪实\n东乡县今年减贫3000人。\n", "东乡区"),  # a former name
+])
+def test_a_short_form_and_a_former_name_alike_follow_the_province(text, name):
+    assert primary(text, text.split("\n")[0])[0] == name

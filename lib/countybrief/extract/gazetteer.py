@@ -198,7 +198,8 @@ class Gazetteer:
                 extra.setdefault(old, []).append(ref)
         for name, refs in extra.items():
             if name not in self.full and name not in STOP_ALIASES:
-                self.full[name] = list(dict.fromkeys(refs))
+                # a unit whose short name this is ("东乡县" of 东乡族自治县) stays a candidate
+                self.full[name] = list(dict.fromkeys(self.alias.get(name, []) + refs))
 
     def _scan_full(self, text: str) -> list[Mention]:
         # Full names end in one of a few characters (县区市旗州省盟...): look back from each.
