@@ -1,4 +1,7 @@
-"""HTML to plain text, keeping for every output character its offset in the HTML source."""
+"""HTML to plain text, keeping for every output character its offset in the HTML source.
+
+``maintext`` keeps only the main-content lines of this text (readability-lxml chooses them).
+"""
 
 from __future__ import annotations
 
