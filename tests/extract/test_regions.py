@@ -286,3 +286,11 @@ def test_pipeline_reads_fenbie_lists_and_navigation_lines():
 ])
 def test_a_short_form_and_a_former_name_alike_follow_the_province(text, name):
     assert primary(text, text.split("\n")[0])[0] == name
+
+
+def test_short_names_only_in_a_prefecture_article_named_by_its_short_name():
+    title = "安康：脱贫攻坚取得决定性胜利"
+    text = f"{title}\n今年全市减贫3万人，其中汉阴减贫5000人，平利减贫4000人。\n"
+    assert primary(text, title)[0] == "安康市"
+    assert region_of(text, "5000人", title) == "汉阴县"
+    assert region_of(text, "3万人", title) == "安康市"

@@ -28,6 +28,7 @@ _SENTENCE_END = re.compile(r"[。！？]")
 #: A list of regions read in order by "分别" ("甲县、乙县分别降至2.1%和3.4%").
 _LIST_GAP = re.compile(r"[、和及与,，\s]*|以及")
 _FENBIE = re.compile(r"分别")
+_LIST_MAX = 40
 #: A number and the first character of its unit (after 万/亿), to pair figures with "分别" lists.
 _NUMBER = re.compile(r"\d+(?:\.\d+)?\s*[万亿]?\s*(\S)")
 
@@ -234,25 +235,23 @@ def resolve_regions(mentions: list[Mention], title_end: int, override: RegionRef
     def prominent(m: Mention) -> bool:
         return m.start < 0 or m.start < title_end or _in_spans(header, header_starts, m.start)
 
-    ctx_prov, ctx_cities, codes = context()
-    named_in_full = bool(codes)
-    for i, m in enumerate(all_mentions):
-        if m.full or i in resolved:
-            continue
-        cands = cands_of(m)
-        if not cands:
-            continue
-        if any(c.level == "province" for c in m.candidates):  # "吉林", "海南": the province
-            cands = [c for c in cands if c.city in ctx_cities]  # unless its prefecture is named
+    for _ in range(2):  # a second pass: short names in the prefecture of one the first found
+        ctx_prov, ctx_cities, codes = context()
+        for i, m in enumerate(all_mentions):
+            if m.full or i in resolved:
+                continue
+            cands = cands_of(m)
+            if any(c.level == "province" for c in m.candidates):  # "吉林", "海南": the province
+                cands = [c for c in cands if c.city in ctx_cities]  # unless its prefecture is named
             if not cands:
                 continue
-        if named_in_full:
-            ok = [c for c in cands if c.adcode in codes or c.city in ctx_cities]
-        else:  # the document never names a region in full: unambiguous short names
-            ok = [c for c in cands if c.province in provinces] or (cands if prominent(m) else [])
-        r = _pick(ok, ctx_prov, ctx_cities, codes, override) if ok else None
-        if r is not None:
-            resolved[i] = r
+            if codes:
+                ok = [c for c in cands if c.adcode in codes or c.city in ctx_cities]
+            else:  # the document names no region in full: unambiguous short names
+                ok = [c for c in cands if c.province in provinces] or (cands if prominent(m) else [])
+            r = _pick(ok, ctx_prov, ctx_cities, codes, override) if ok else None
+            if r is not None:
+                resolved[i] = r
 
     order = sorted(resolved, key=lambda i: all_mentions[i].start)
     scores: dict[RegionRef, float] = defaultdict(float)
@@ -344,7 +343,7 @@ def _listed(index: RegionIndex, ti: _TextIndex, sent_start: int, fig_start: int)
             or ti.clause_start(index.ends[j], p) != index.ends[j]:
         return None
     items = [index.refs[j]]
-    while j > 0 and index.starts[j - 1] >= sent_start \
+    while j > 0 and len(items) < _LIST_MAX and index.starts[j - 1] >= sent_start \
             and _LIST_GAP.fullmatch(ti.text, index.ends[j - 1], index.starts[j]):
         j -= 1
         items.insert(0, index.refs[j])
