@@ -66,3 +66,9 @@ def test_generic_words_are_not_named_units():
     got = scopes("全县82个贫困村建成村级光伏电站，总装机容量8.2兆瓦。组建农民专业合作社126个。")
     assert got[("pv_capacity", 8200)] == ("whole", None)
     assert got[("cooperatives", 126)] == ("whole", None)
+
+
+def test_subset_of_a_quantity_that_is_no_indicator_is_no_figure():
+    got = scopes("全县互助社入社农户4553户，其中贫困户2504户。全县共有贫困村56个，其中深度贫困村18个。")
+    assert ("poor_households", 2504) not in got
+    assert got[("poor_villages", 18)] == ("part", "其中深度贫困村")

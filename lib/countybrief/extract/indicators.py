@@ -12,7 +12,7 @@ import yaml
 
 from ..catalogue import _data_text, load_catalogue
 from .numbers import UNITS, Figure
-from .status import planned_by_cue
+from .status import planned_by_cue, planned_in_sentence
 
 #: Characters that end a clause for cue matching (、 does not: "出列313户、445人").
 CLAUSE_BREAKS = re.compile(r"[，；：,;:()（）【】\[\]]")
@@ -51,6 +51,7 @@ class Patterns:
     planned: re.Pattern[str]
     planned_after: re.Pattern[str]
     plan_opening: re.Pattern[str]
+    result_after_plan: re.Pattern[str]
     per_unit: re.Pattern[str]
     standard: re.Pattern[str]
     continuation: re.Pattern[str]
@@ -105,7 +106,8 @@ def load_patterns() -> Patterns:
     return Patterns(
         rules=rules, by_class={k: tuple(v) for k, v in by_class.items()},
         planned=re.compile(s["planned"]), planned_after=re.compile(s["planned_after"]),
-        plan_opening=re.compile(s["plan_opening"]), per_unit=re.compile(s["per_unit"]),
+        plan_opening=re.compile(s["plan_opening"]),
+        result_after_plan=re.compile(s["result_after_plan"]), per_unit=re.compile(s["per_unit"]),
         standard=re.compile(s["standard"]),
         continuation=re.compile(s["continuation"]), series=re.compile(s["series"]),
         gap_filler=re.compile(s["gap_filler"]), years=dict(s["years"]),
@@ -213,7 +215,8 @@ def assign_indicators(sentence: str, figures: list[Figure],
                 if gap <= cue.gap:
                     cand = (rule.tier, gap, rule.order, rule.id)
                     best = cand if best is None or cand < best else best
-        planned = planned_by_cue(p.planned, p.planned_after, before_clause, after)
+        planned = planned_by_cue(p.planned, p.planned_after, before_clause, after) \
+            or planned_in_sentence(p.planned, p.result_after_plan, before_sent, len(before_sent) - len(before_clause))
         if best is not None:
             a = Assignment(best[3], planned, paren_lo)
         else:

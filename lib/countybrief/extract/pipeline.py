@@ -111,7 +111,9 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
                 continue
             region = region_for_figure(index, text, s, region_start, fig.start)
             adcode = region.adcode if region else None
-            a = _as_subset(a, fig, earlier, adcode, patterns, text, s)
+            a = _as_subset(a, fig, list(zip(rel, assignments)), patterns, text)
+            if a is None:
+                continue
             rule = patterns.rules[a.indicator]
             ci = bisect.bisect_right(clause_breaks, fig.start) - 1
             clause_lo = max(s, clause_breaks[ci]) if ci >= 0 else s
@@ -203,18 +205,23 @@ class _FactSink:
         return [f for f in self._facts if f is not None]
 
 
-def _as_subset(a: Assignment, fig: Figure, earlier: list, adcode: str | None, patterns, text: str,
-               sent_start: int) -> Assignment:
+def _as_subset(a: Assignment, fig: Figure, sentence_figures: list[tuple[Figure, Assignment | None]],
+               patterns, text: str) -> Assignment | None:
     """After 其中, a noun that names a subset ("搬迁5300人，其中建档立卡贫困人口4109人") keeps the
-    indicator of the earlier figure of the same unit it splits."""
-    rule = patterns.rules[a.indicator]
-    if not rule.subset_noun:
+    indicator of the earlier figure of the same unit it splits; a subset of a quantity that is
+    no indicator ("入社4553户，其中贫困户2504户") is no figure of the catalogue either."""
+    if not patterns.rules[a.indicator].subset_noun:
         return a
-    for pos, indicator, _, ad, unit_class in reversed(earlier):
-        if ad == adcode and unit_class == fig.unit_class and indicator != a.indicator:
-            if "其中" in text[pos:fig.start]:
-                return Assignment(indicator, a.planned, a.paren_lo, "subset")
+    for other, assigned in reversed(sentence_figures):
+        if other.start >= fig.start or other.unit_class != fig.unit_class:
+            continue
+        if "其中" not in text[other.end:fig.start]:
             return a
+        if assigned is None:
+            return None
+        if assigned.indicator != a.indicator:
+            return Assignment(assigned.indicator, a.planned, a.paren_lo, "subset")
+        return a
     return a
 
 

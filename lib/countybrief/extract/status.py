@@ -15,6 +15,16 @@ def planned_by_cue(planned: re.Pattern[str], planned_after: re.Pattern[str], bef
     return planned.search(before_clause) is not None or planned_after.search(after) is not None
 
 
+def planned_in_sentence(planned: re.Pattern[str], result: re.Pattern[str], before: str, clause_start: int) -> bool:
+    """A plan cue in an earlier clause of the sentence (``before[:clause_start]``) that no
+    result word follows up to the figure: the plan governs the clauses after it
+    ("2019年计划实现3500人脱贫，12个贫困村出列")."""
+    last = None
+    for last in planned.finditer(before, 0, clause_start):
+        pass
+    return last is not None and result.search(before, last.end()) is None
+
+
 def planned_by_year(year: int | None, published: str | None, covers: int | None) -> bool:
     """The figure's stated year lies after the article's publication (or covered) year."""
     if year is None:
