@@ -44,6 +44,6 @@ def test_planned_stays_a_plan_not_a_running_total():
 
 
 def test_a_plan_governs_the_clauses_after_it_until_a_result():
-    got = planned("2019年，全县计划实现3500人脱贫，12个贫困村出列。省里下达贷款计划2亿元，全县共发放扶贫贷款2.1亿元。")
+    got = planned("2019年，全县计划实现3500人脱贫，12个贫困村出列。省里下达扶贫贷款计划2亿元，全县共发放扶贫贷款2.1亿元。")
     assert got[("poverty_exit_population", 3500)] and got[("villages_exited", 12)]
     assert got[("poverty_loans", 200000000)] and not got[("poverty_loans", 210000000)]
