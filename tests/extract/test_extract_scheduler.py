@@ -73,10 +73,11 @@ def _extract(args, capsys, *, cluster_only: bool = False):
 
 
 def _cell(value):
-    """List cells (numpy arrays after Parquet) as tuples, so that frames compare by value."""
+    """List cells (numpy arrays after Parquet, nested for ``spans``) as tuples, so that
+    frames compare by value."""
     if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):
         value = value.tolist()
-    return tuple(value) if isinstance(value, list) else value
+    return tuple(_cell(v) for v in value) if isinstance(value, (list, tuple)) else value
 
 
 def _table(store: Path, name: str) -> pd.DataFrame:
