@@ -1,6 +1,7 @@
 import json
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from countybrief.errors import StoreError
@@ -100,6 +101,9 @@ def test_schema_version_2_columns_roundtrip(tmp_path):
     assert set(f["published"]) == {"2020-07-02"}
     start = text.find("35人")
     assert f.loc["35人", "spans"] == [[start, start + 3]]
+    # in the file: JSON text, exact for any Parquet reader
+    raw = pq.read_table(tmp_path / "s" / "facts.parquet").column("spans").to_pylist()
+    assert sorted(json.loads(v) for v in raw)[0] == [[14, 19], [40, 45]]
 
 
 def _pair(tmp_path, first: dict, second: dict):

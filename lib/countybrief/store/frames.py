@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pyarrow as pa
 
@@ -10,13 +12,13 @@ def _flags(value) -> list[str]:
     return list(value) if value is not None else []
 
 
-def _spans(value) -> list[list[int]]:
-    return [[int(a), int(b)] for a, b in value] if value is not None else []
+def _spans(value: str | None) -> list[list[int]]:
+    return [[int(a), int(b)] for a, b in json.loads(value)] if value else []
 
 
 def facts_frame(table: pa.Table) -> pd.DataFrame:
-    """``facts`` as a DataFrame: ``flags`` a list of str, ``spans`` a list of ``[start, end]``
-    int lists, ``year`` and ``since`` nullable ``Int64``."""
+    """``facts`` as a DataFrame: ``flags`` a list of str, ``spans`` (JSON in the table) a list
+    of ``[start, end]`` int lists, ``year`` and ``since`` nullable ``Int64``."""
     facts = table.to_pandas()
     facts["flags"] = facts["flags"].map(_flags)
     if "spans" in facts:

@@ -71,6 +71,7 @@ def build_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
             rec["doc_id"] = d.doc_id
             rec["published"] = rec.get("published") or d.published
             rec["flags"] = sorted(set(rec["flags"]))
+            rec["spans"] = json.dumps(rec["spans"])
             rec["fact_id"] = _fact_id(d.doc_id, f.indicator, rec["span_start"], rec["span_end"])
             facts.append(rec)
             if f.adcode:

@@ -14,8 +14,9 @@ say why in ``REFUSED`` (the error then tells the user why and how to rebuild).
 Version 2 (facts): ``year`` is the year the text states (null when it states none; in
 version 1 it defaulted to the publication year), and new columns ``since``, ``as_of``,
 ``scope``, ``part``, ``qualifier``, ``published`` and ``spans`` (every ``[start, end]`` of
-a figure repeated on its page, as a Parquet list of int64 lists; read back as Python
-lists of two ints).
+a figure repeated on its page, stored as a JSON string ``"[[start, end], ...]"`` like the
+other nested columns, so that any Parquet reader gets exact values; ``open_store``
+decodes it to Python lists of two ints).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ FACTS = pa.schema([
     ("sentence", pa.string()),
     ("span_start", pa.int64()),
     ("span_end", pa.int64()),
-    ("spans", pa.list_(pa.list_(pa.int64()))),  # [[start, end], ...]: every repeat on the page
+    ("spans", pa.string()),  # JSON [[start, end], ...]: every repeat of the figure on the page
     ("quote", pa.string()),
 ])
 
