@@ -115,3 +115,9 @@ def test_heading_frames_its_section():
 def test_running_total_of_villages_exited():
     m = meaning(HEAD + "截至2018年底，全县46个贫困村全部退出。\n")
     assert m[("villages_exited", 46)] == (2018, True, None, "2018-12")
+
+
+def test_series_of_a_households_people_pair_gives_four_facts():
+    got = years(HEAD + "全县建档立卡贫困人口由4521户15830人减少到806户1912人。\n")
+    assert got == {("poor_households", 4521): None, ("poor_population", 15830): None,
+                   ("poor_households", 806): None, ("poor_population", 1912): None}
