@@ -294,3 +294,9 @@ def test_short_names_only_in_a_prefecture_article_named_by_its_short_name():
     assert primary(text, title)[0] == "安康市"
     assert region_of(text, "5000人", title) == "汉阴县"
     assert region_of(text, "3万人", title) == "安康市"
+
+
+def test_a_short_name_of_another_province_is_no_region_even_in_the_title():
+    # 武川 is a county of Inner Mongolia; the text names 甘肃 only
+    assert primary("甘肃武川村脱贫纪实\n甘肃多地推进易地搬迁，武川村搬迁群众120户。\n", "甘肃武川村脱贫纪实") is None
+    assert primary("武川脱贫纪实\n全县今年搬迁群众120户。\n", "武川脱贫纪实")[0] == "武川县"

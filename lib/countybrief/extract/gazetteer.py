@@ -174,7 +174,6 @@ class Gazetteer:
             del self.full[name]
         # district names that are also ordinary words ("新城区", "和平区"): trusted only in context
         self.weak = frozenset(n for n in self.full if n.endswith("区") and n[:-1] in STOP_ALIASES)
-        self.province_names = frozenset(r.name for r in self.by_code.values() if r.level == "province")
         self._full_lengths = sorted({len(n) for n in self.full}, reverse=True)
         self._suffix = re.compile("[" + "".join(sorted({re.escape(n[-1]) for n in self.full})) + "]")
         self._aliases_by_city: dict[str, set[str]] = {}

@@ -247,8 +247,10 @@ def resolve_regions(mentions: list[Mention], title_end: int, override: RegionRef
                 continue
             if codes:
                 ok = [c for c in cands if c.adcode in codes or c.city in ctx_cities]
-            else:  # the document names no region in full: unambiguous short names
-                ok = [c for c in cands if c.province in provinces] or (cands if prominent(m) else [])
+            elif provinces:  # no region named in full: short names in the provinces named
+                ok = [c for c in cands if c.province in provinces]
+            else:  # nor a province: short names in the title or byline
+                ok = cands if prominent(m) else []
             r = _pick(ok, ctx_prov, ctx_cities, codes, override) if ok else None
             if r is not None:
                 resolved[i] = r
