@@ -178,11 +178,16 @@ def _template_sig(template: str | os.PathLike) -> tuple:
 
 def _regions_with_facts(data_dir: Path | str) -> set[str] | None:
     """Adcodes with facts in the store, or None when there is no store to check against
-    (the template then builds its data from the raw articles)."""
+    (the template then builds its data from the raw articles). A store that is there but
+    cannot be read (an older schema, a newer one, damaged) is refused here, once, rather
+    than in every region's notebook."""
     from .store import open_store
+    from .store.parquet import MANIFEST
 
     try:
         regions = open_store(data_dir).regions
     except StoreError:
+        if storage.exists(storage.join(data_dir, MANIFEST)):
+            raise
         return None
     return set(regions.loc[regions["n_facts"] > 0, "adcode"])

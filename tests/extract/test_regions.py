@@ -300,3 +300,11 @@ def test_a_short_name_of_another_province_is_no_region_even_in_the_title():
     # 武川 is a county of Inner Mongolia; the text names 甘肃 only
     assert primary("甘肃武川村脱贫纪实\n甘肃多地推进易地搬迁，武川村搬迁群众120户。\n", "甘肃武川村脱贫纪实") is None
     assert primary("武川脱贫纪实\n全县今年搬迁群众120户。\n", "武川脱贫纪实")[0] == "武川县"
+
+
+def test_region_named_only_in_the_byline_is_the_articles():
+    from .conftest import extract_text
+    text = "脱贫攻坚取得新成效\n来源：镇安县人民政府 2020-05-06\n全县脱贫1200户。\n"
+    ex = extract_text(text)
+    assert ex.document.region == "镇安县"
+    assert {f.region for f in ex.facts} == {"镇安县"}

@@ -72,3 +72,14 @@ def test_subset_of_a_quantity_that_is_no_indicator_is_no_figure():
     got = scopes("全县互助社入社农户4553户，其中贫困户2504户。全县共有贫困村56个，其中深度贫困村18个。")
     assert ("poor_households", 2504) not in got
     assert got[("poor_villages", 18)] == ("part", "其中深度贫困村")
+
+
+def test_a_series_without_years_after_one_with_years_takes_its_years():
+    facts = extract_text(HEAD + "全县贫困人口从2013年底的10.3万人减少到2017年底的2.1万人，贫困发生率从25.6%降到4.9%。\n").facts
+    years = {(f.indicator, f.value): f.year for f in facts}
+    assert years[("poverty_incidence", 25.6)] == 2013 and years[("poverty_incidence", 4.9)] == 2017
+
+
+def test_rural_poor_reduced_is_an_exit_of_the_whole():
+    got = scopes("2018年，全县共减少农村贫困人口8.2万人。")
+    assert got == {("poverty_exit_population", 82000): ("whole", None)}

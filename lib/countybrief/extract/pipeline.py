@@ -64,7 +64,9 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
     override = resolve_override(gaz, region_override, article.path) if region_override else None
     title = norm.metadata.get("title")
     title_end = text.find(title) + len(title) if title and title in text else 0
-    index = resolve_regions(gaz.scan(text), title_end, override)
+    # lines dropped as page chrome (source line, outlet, breadcrumbs) still name the page's region
+    bylines = [norm.metadata.get("outlet") or ""] + [r["line"] for r in norm.removed_lines]
+    index = resolve_regions(gaz.scan(text), title_end, override, bylines=bylines)
     patterns = load_patterns()
     doc_time = document_time(norm, title, title_end)
     the_id = doc_id(norm)

@@ -165,6 +165,30 @@ def _small_number(s: str | None) -> int | None:
 
 _SERIES_FROM = re.compile(r"[由从]\s*$")
 _SERIES_TO = re.compile(r"(?:下降|减少|降低|增加|提高|上升|增长|扩大|缩小|降|增|减|升)(?:到|至|为)")
+_YEARLESS_FROM = re.compile(r"[由从]\s*$")
+_YEARLESS_TO = re.compile(r"[由从][^，。；由从]{0,16}?(?:下降|减少|降低|增加|提高|上升|增长|降|增|减|升)(?:到|至|为)\s*$")
+_SERIES_YEARS = re.compile(r"[由从](?P<a>(?:19|20)\d{2})年(?:底|末)?的?[^，。；]{0,24}?"
+                           r"(?:下降|减少|降低|增加|提高|上升|增长|降|增|减|升)(?:到|至|为)(?P<b>(?:19|20)\d{2})年")
+_SERIES_AFTER = re.compile(r"\s*(?:下降|减少|降低|增加|提高|上升|增长|降|增|减|升)(?:到|至|为)")
+
+
+def _parallel_series_year(text: str, lo: int, fig_start: int, fig_end: int) -> int | None:
+    """A series without years after one with years in the same sentence ("贫困人口从2013年底的
+    10.3万人减少到2017年底的2.1万人，贫困发生率从25.6%降到4.9%"): its ends take the years of
+    the first series, start and end."""
+    before = text[max(lo, fig_start - 40):fig_start]
+    if _YEARLESS_FROM.search(before) and _SERIES_AFTER.match(text, fig_end):
+        end = "a"
+    elif _YEARLESS_TO.search(before):
+        end = "b"
+    else:
+        return None
+    last = None
+    for last in _SERIES_YEARS.finditer(text, lo, fig_start):
+        pass
+    return int(last.group(end)) if last is not None else None
+
+
 _OPENING = re.compile(r"[^，。；！？\n]*[，,]")
 
 
@@ -287,6 +311,9 @@ def when(text: str, lo: int, fig_start: int, fig_end: int, kind: str, doc: Docum
                 year, stated = ref, True  # "截止11月份": this year's running figure
     if series_start is not None and _SERIES_TO.search(text, series_start, fig_start):
         year, stated = plain_year
+    parallel = _parallel_series_year(text, lo, fig_start, fig_end)
+    if parallel is not None:
+        year, stated = parallel, True
     if not cumulative and kind == "flow" and not planned:
         after = text[fig_end:sentence_end if sentence_end is not None else fig_end + 20]
         if c.running_total_after.search(after):
