@@ -50,3 +50,16 @@ def test_version_1_store_refused_with_the_command_that_rebuilds_it(tmp_path, cap
     assert "publication year" in err
     assert f"rebuild it with `countybrief extract data/raw --data {store}`" in err
     assert not (tmp_path / "p").exists()
+
+
+def test_render_refuses_a_version_1_store_before_any_region(tmp_path, capsys):
+    store = _store(tmp_path, schema_version=1)
+    params = tmp_path / "p"
+    params.mkdir()
+    (params / "620402-白银区.yaml").write_text("region: 白银区\nadcode: '620402'\n", encoding="utf-8")
+    code = main(["render", "--all", "--data", str(store), "--params", str(params),
+                 "--output", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "schema version 1 is too old" in err and f"--data {store}`" in err
+    assert not (tmp_path / "out").exists()
