@@ -5,6 +5,8 @@ Chinese headings, and region names in pinyin."""
 import re
 
 import pandas as pd
+
+from countybrief.briefing.format import fmt_when
 import pytest
 
 from countybrief.briefing import Briefing, sections
@@ -65,7 +67,8 @@ def test_headline_cards_match_the_data(baiyin):
     for c in cards:
         row = baiyin.facts[baiyin.facts["fact_id"] == c.fact_id].iloc[0]
         assert row["indicator"] == c.indicator and float(row["value"]) == c.value
-        assert c.year_text == (str(int(row["year"])) if not pd.isna(row["year"]) else "年份不详")
+        assert c.year_text == fmt_when(row, "zh")
+        assert row.get("scope", "whole") != "part" and "planned" not in row["flags"]
 
 
 def test_every_figure_links_to_its_source_sentence(baiyin):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..catalogue import load_catalogue
-from .format import fmt_value, fmt_year, is_missing
+from .format import fmt_value, fmt_when, is_missing
 from .text import setting
 
 
@@ -18,17 +18,21 @@ def indicator_name(indicator_id: str, lang: str = "zh") -> str:
 
 
 def best_fact(facts: pd.DataFrame, indicator: str) -> pd.Series | None:
-    """The fact to quote for ``indicator``: a known value, achieved rather than
-    planned, from the latest year; ``None`` when no fact has a value.
+    """The fact to quote for ``indicator`` as the region's own figure: a known value of the
+    region's whole (never a village's, company's or programme's part), achieved (never a
+    plan), from the latest year; ``None`` when there is no such fact.
 
     Among amounts of money of the same year the largest wins: articles list a total and
     then its programmes (``全年投入15亿元……其中5000万元用于……``), and the total is the
     figure a reader compares. Other indicators keep the order of the sources.
     """
     rows = facts[(facts["indicator"] == indicator) & facts["value"].notna()]
+    if "scope" in rows:
+        rows = rows[rows["scope"].fillna("whole") != "part"]
+    rows = rows[~rows["flags"].map(lambda f: "planned" in f)]
     if rows.empty:
         return None
-    # rank: achieved before planned, latest year first (no year last), largest amount of
+    # rank: latest year first (no year last), largest amount of
     # money first, then source order; a plain minimum, no sorted copy of the frame
     best = min(
         ((("planned" in flags), -(-1.0 if is_missing(year) else float(year)),
@@ -84,7 +88,7 @@ def headline(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Headline 
     return Headline(
         indicator=indicator, label=indicator_name(indicator, lang), value=float(row["value"]),
         unit=row["unit"], year=year, flags=list(row["flags"]),
-        text=chosen, year_text=fmt_year(year, lang),
+        text=chosen, year_text=fmt_when(row, lang),
         doc=row["doc"], fact_id=str(row.get("fact_id", "") or ""), others=others, n_more=len(more - set(others)),
     )
 

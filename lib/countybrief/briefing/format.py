@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import datetime as _dt
 import math
 import re
@@ -119,6 +121,28 @@ def fmt_date(day: _dt.date | None = None, lang: str = "zh") -> str:
 def fmt_year(year: Any, lang: str = "zh") -> str:
     """``2017`` -> ``2017``; missing -> ``年份不详`` / ``year unknown``."""
     return strings(lang)["year_unknown"] if is_missing(year) else str(int(year))
+
+
+def fmt_when(fact: Any, lang: str = "zh") -> str:
+    """A figure's period as its text states it: ``2017``, ``截至2019年9月``, ``2016–2019年累计``,
+    ``2016年以来累计``, ``年份未说明`` (never the publication year in its place)."""
+    s = strings(lang)
+    get = fact.get if hasattr(fact, "get") else (lambda k, d=None: getattr(fact, k, d))
+    year, since, as_of = get("year"), get("since"), get("as_of")
+    cumulative = "cumulative" in (get("flags") or ())
+    year = None if is_missing(year) else int(year)
+    since = None if is_missing(since) else int(since)
+    if cumulative:
+        if since is not None and year is not None:
+            return s["when_span"].format(since=since, year=year)
+        if since is not None:
+            return s["when_since"].format(since=since)
+        if year is None:
+            return s["when_cumulative"]
+    if not is_missing(as_of) and as_of and int(str(as_of)[5:7] or 12) != 12:
+        y, m = int(str(as_of)[:4]), int(str(as_of)[5:7])
+        return s["when_as_of"].format(year=y, month=m, month_name=date(y, m, 1).strftime("%B"))
+    return str(year) if year is not None else s["when_unstated"]
 
 
 def fmt_period(years: Iterable[Any], lang: str = "zh") -> str:

@@ -17,12 +17,12 @@ from markupsafe import Markup
 from .charts import Chart, figure_html, theme_charts
 from .data import RegionData, json_list
 from .figures import headline_figures, indicator_name
-from .format import fmt_date, fmt_period, fmt_value, fmt_year, is_missing
+from .format import fmt_date, fmt_period, fmt_value, fmt_when, fmt_year, is_missing
 from .names import bilingual, full_name
 from .text import data_path, strings
 from .themes import by_theme, indicator_order
 
-_FLAG_ORDER = ("approx", "planned", "conflict", "digits_missing", "person_times",
+_FLAG_ORDER = ("approx", "planned", "cumulative", "conflict", "digits_missing", "person_times",
                "region_unresolved", "masked_text")
 
 
@@ -43,10 +43,13 @@ def _text(value: Any, default: str = "") -> str:
     return default if is_missing(value) or value == "" else str(value)
 
 
-def _flags(flags: Iterable[str], lang: str) -> list[dict[str, str]]:
+def _flags(flags: Iterable[str], lang: str, part: Any = None) -> list[dict[str, str]]:
+    """Markers of a fact; a part of the region ("分项：红日村") first, so that it is never
+    read as the region's own total."""
     names = strings(lang)["flags"]
     fl = set(flags or ())
-    return [{"key": k, "label": names[k]} for k in _FLAG_ORDER if k in fl]
+    out = [{"key": "part", "label": strings(lang)["part"].format(part=part)}] if not is_missing(part) and part else []
+    return out + [{"key": k, "label": names[k]} for k in _FLAG_ORDER if k in fl]
 
 
 def _split(sentence: str, quote: str) -> dict[str, str]:
@@ -235,7 +238,7 @@ def themes(data: RegionData, lang: str = "zh", with_charts: bool = True) -> str:
             table.append({
                 "indicator": indicator_name(f["indicator"], lang),
                 "value": fmt_value(f["value"], f["unit"], lang, f["quote"]),
-                "year": fmt_year(f["year"], lang), "flags": _flags(f["flags"], lang),
+                "year": fmt_when(f, lang), "flags": _flags(f["flags"], lang, f.get("part")),
                 "ref": _fact_no(numbers, f), "doc_no": _doc_ref(data, f["doc_id"]),
             })
         figures = []
@@ -262,8 +265,8 @@ def facts_table(data: RegionData, lang: str = "zh") -> str:
             "no": _fact_no(fact_no, f),
             "indicator": indicator_name(f["indicator"], lang),
             "value": fmt_value(f["value"], f["unit"], lang, f["quote"]),
-            "year": fmt_year(f["year"], lang),
-            "flags": _flags(f["flags"], lang),
+            "year": fmt_when(f, lang),
+            "flags": _flags(f["flags"], lang, f.get("part")),
             **_window(_split(f["sentence"], f["quote"]), 48), "full": _text(f["sentence"]),
             "doc_no": numbers.get(f["doc_id"], "?"), "doc": _text(f["doc"]),
         })
