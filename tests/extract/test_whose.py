@@ -83,3 +83,8 @@ def test_a_series_without_years_after_one_with_years_takes_its_years():
 def test_rural_poor_reduced_is_an_exit_of_the_whole():
     got = scopes("2018年，全县共减少农村贫困人口8.2万人。")
     assert got == {("poverty_exit_population", 82000): ("whole", None)}
+
+
+def test_a_counted_kind_of_township_is_no_named_unit():
+    got = scopes("以3个特困片区和2个藏族乡、287个建档立卡贫困村为重点实施精准培训。")
+    assert got[("poor_villages", 287)] == ("whole", None)

@@ -68,12 +68,17 @@ class Scope:
 WHOLE = Scope()
 
 
-def _proper_name(c: ScopeCues, name: str, suffix: str) -> str | None:
+_COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]+[个家座所]$")
+
+
+def _proper_name(c: ScopeCues, name: str, suffix: str, before: str = "") -> str | None:
     """The proper-name part of a unit mention ("大通区孔店" + "乡" -> "孔店乡"), or None when
-    it is a generic word ("贫困" + "村")."""
+    it is a generic word ("贫困" + "村") or a counted kind ("2个藏族乡", "8个乡镇")."""
     cut = 0
     for m in c.boundary.finditer(name):
         cut = m.end()
+    if _COUNTED.search(before + name[:cut]):
+        return None
     name = name[cut:]
     if c.short_units.match(suffix):
         name = name[-c.short_max + len(suffix):] if len(name) + len(suffix) > c.short_max else name
@@ -92,7 +97,7 @@ def named_unit(text: str, lo: int, hi: int) -> tuple[int, str] | None:
         m = c.unit.search(text, pos, hi)
         if m is None:
             return found
-        name = _proper_name(c, m.group("name"), m.group("suffix"))
+        name = _proper_name(c, m.group("name"), m.group("suffix"), text[max(0, m.start() - 4):m.start()])
         if name is not None:
             found = (m.end(), name)
         pos = m.end()
