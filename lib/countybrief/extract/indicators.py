@@ -18,6 +18,9 @@ from .status import planned_by_cue, planned_in_sentence
 CLAUSE_BREAKS = re.compile(r"[，；：,;:()（）【】\[\]]")
 _IGNORED_IN_GAP = re.compile(r"[、\s]")
 _OPEN, _CLOSE = "(（", ")）"
+#: How far before a figure a sentence-wide cue is looked for (characters of the sentence
+#: with its figures taken out): beyond any cue's own length plus its gap.
+_CUE_REACH = 200
 _ANCHOR = re.compile(r"(?<![\[\\])\^")
 
 
@@ -196,7 +199,8 @@ def assign_indicators(sentence: str, figures: list[Figure],
             if rule.veto is not None and rule.veto.search(before_clause):
                 continue
             for cue in rule.before:
-                window = before_sent if cue.scope == "sentence" else before_clause
+                # a cue must end near the figure: the last stretch of the sentence is enough
+                window = before_sent[-_CUE_REACH:] if cue.scope == "sentence" else before_clause
                 m = None
                 for m in cue.rx.finditer(window):
                     pass

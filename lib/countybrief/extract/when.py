@@ -16,6 +16,7 @@ import yaml
 
 from ..catalogue import _data_text
 from ..model import NormalisedText
+from .matchindex import MatchIndex
 
 #: How far before a figure its time words are looked for (characters).
 MAX_LOOKBACK = 400
@@ -49,7 +50,8 @@ def load_time_cues() -> TimeCues:
     periods = "|".join(map(re.escape, raw["plan_periods"]))
     since = raw["since_after"]
     events = re.compile(
-        rf"(?P<range>(?<!\d)(?P<r1>(?:19|20)\d{{2}})\s*年?\s*(?:[-—–~～]|至|到)\s*(?P<r2>(?:19|20)\d{{2}})\s*年(?:底|末)?)"
+        rf"(?=[{re.escape(raw['first_chars'])}])"
+        rf"(?:(?P<range>(?<!\d)(?P<r1>(?:19|20)\d{{2}})\s*年?\s*(?:[-—–~～]|至|到)\s*(?P<r2>(?:19|20)\d{{2}})\s*年(?:底|末)?)"
         rf"|(?P<abs>(?<!\d)(?P<y>(?:19|20)\d{{2}})\s*年(?P<du>度)?(?:(?P<m>\d{{1,2}})月(?:份)?)?(?P<end>底|末)?(?P<since>{since})?)"
         rf"|(?P<period>(?:{periods}))(?:期间|时期|以来|中|规划)?"
         rf"|(?P<rel>{rel})(?P<relsince>{since})?"
@@ -57,7 +59,7 @@ def load_time_cues() -> TimeCues:
         rf"|(?P<span>{raw['span']})"
         rf"|(?P<cum>{raw['cumulative']})"
         rf"|(?P<now>{raw['now']})"
-        rf"|(?P<month>(?<![\d年])(?P<mo>\d{{1,2}})月(?:份)?(?:底|末)?)"
+        rf"|(?P<month>(?<![\d年])(?P<mo>\d{{1,2}})月(?:份)?(?:底|末)?))"
     )
     return TimeCues(
         events=events, relative=dict(raw["relative"]), plan_periods=dict(raw["plan_periods"]),
@@ -89,6 +91,7 @@ class DocumentTime:
     covers: int | None  # the year an annual review or plan covers
     headings: list[tuple[int, int, bool]]  # (start, end, multi-year) of heading lines
     frames: dict[tuple[int, int], tuple[bool, int | None, int | None]] = field(default_factory=dict)
+    events: MatchIndex | None = None  # the time words of the whole text
 
     def __post_init__(self) -> None:
         self.heading_starts = [h[0] for h in self.headings]
@@ -154,7 +157,8 @@ def document_time(norm: NormalisedText, title: str | None, body_start: int = 0) 
         if s and len(s) <= c.heading_max and not _HEADING_PUNCT.search(s) and not re.search(r"\d", s):
             headings.append((pos, pos + len(line), bool(c.heading_cumulative.search(s))))
         pos += len(line) + 1
-    return DocumentTime(published=published, covers=covers, headings=headings)
+    return DocumentTime(published=published, covers=covers, headings=headings,
+                        events=MatchIndex(c.events, norm.text))
 
 
 def _small_number(s: str | None) -> int | None:
@@ -263,7 +267,8 @@ def when(text: str, lo: int, fig_start: int, fig_end: int, kind: str, doc: Docum
             frame = doc.frames[key] = _opening_frame(c, text, max(paragraph_start, lo - MAX_LOOKBACK), lo, ref)
         cumulative, since, span_n = frame
     lo = max(lo, fig_start - MAX_LOOKBACK)
-    for m in c.events.finditer(text, lo, fig_start):
+    events = doc.events.between(lo, fig_start) if doc.events is not None else c.events.finditer(text, lo, fig_start)
+    for m in events:
         if m.group("range"):
             since, year, cumulative, stated, now = int(m.group("r1")), int(m.group("r2")), True, True, False
         elif m.group("abs"):
