@@ -121,3 +121,19 @@ def test_series_of_a_households_people_pair_gives_four_facts():
     got = years(HEAD + "全县建档立卡贫困人口由4521户15830人减少到806户1912人。\n")
     assert got == {("poor_households", 4521): None, ("poor_population", 15830): None,
                    ("poor_households", 806): None, ("poor_population", 1912): None}
+
+
+def test_first_character_pre_test_finds_every_time_word():
+    import re
+
+    from countybrief.extract.when import load_time_cues
+
+    from .conftest import RAW
+
+    fast = load_time_cues().events
+    full = re.compile(fast.pattern.split(")", 1)[1])  # the same pattern without its pre-test
+    texts = [p.read_text(encoding="utf-8") for p in sorted(RAW.glob("*.txt"))]
+    texts.append("截至2019年9月底，十三五期间，五年来，两年改造，去年以来，目前，自开展以来，近三年，今年度，"
+                 "2014—2019年，从2006年起，脱贫攻坚战打响以来，先后，历年，连续三年，如今，年8月，由年的")
+    for text in texts:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in full.finditer(text)]
