@@ -47,6 +47,30 @@ def test_utf16_with_bom(tmp_path, bom_encoding):
     assert art.encoding == "utf-16"
 
 
+@pytest.mark.parametrize("order", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("text", [SIMPLIFIED, TRADITIONAL, "进一步推进一二三", "Annual report 2019\n"])
+def test_utf16_without_bom(tmp_path, order, text):
+    p = tmp_path / "u16.txt"
+    p.write_bytes(text.encode(order))
+    art = read_article(p)
+    assert (art.text, art.encoding) == (text, order)
+
+
+def test_utf16_without_bom_cut_off_is_read_up_to_the_cut():
+    data = SIMPLIFIED.encode("utf-16-le")[:-1]
+    assert readers.decode_bytes(data, "x.txt") == (SIMPLIFIED[:-1], "utf-16-le (truncated)")
+
+
+def test_nul_bytes_like_utf16_but_unreadable_say_how_to_resave(tmp_path):
+    p = tmp_path / "odd.txt"
+    p.write_bytes("2019년 보고서 내용\n".encode("utf-16-le") * 5)  # UTF-16, but not Chinese or ASCII
+    with pytest.raises(ArticleError) as e:
+        read_article(p)
+    msg = str(e.value)
+    assert "odd.txt" in msg and "UTF-16-LE" in msg and "without a byte-order mark" in msg
+    assert "re-save it as UTF-8" in msg
+
+
 def test_empty_file_names_the_file(tmp_path):
     p = tmp_path / "empty_article.txt"
     p.write_bytes(b"  \n\n ")

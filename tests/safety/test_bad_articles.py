@@ -50,6 +50,8 @@ READ = [
     ("gbk.txt", GOOD.replace("白银区", "大通区").encode("gbk"), "大通区"),
     ("big5.txt", "大通區精準脫貧306戶1012人，貧困發生率降至1.32%。".encode("big5"), "大通区"),
     ("utf16.txt", GOOD.replace("白银区", "大通区").encode("utf-16"), "大通区"),
+    ("utf16le-no-bom.txt", GOOD.replace("白银区", "大通区").encode("utf-16-le"), "大通区"),
+    ("utf16be-no-bom.txt", GOOD.replace("白银区", "大通区").encode("utf-16-be"), "大通区"),
     ("truncated.txt", GOOD.replace("白银区", "大通区").encode("utf-8") + "贫".encode("utf-8")[:2], "大通区"),
 ]
 

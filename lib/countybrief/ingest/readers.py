@@ -10,6 +10,7 @@ from typing import Iterable
 
 from ..errors import ArticleError
 from ..model import RawArticle
+from .utf16 import decode_utf16_without_bom, nul_pattern
 
 #: Articles larger than this are refused: a news article is a few dozen KB at most, so a
 #: bigger file is almost certainly a dump, an archive or a wrongly named binary.
@@ -124,13 +125,27 @@ def media_type_for(path: Path, text: str) -> str:
     return media
 
 
+_NUL_BYTES = "binary data (NUL bytes)"
+_RESAVE_UTF16 = ("re-save it as UTF-8, or as UTF-16 with a byte-order mark "
+                 "(Notepad: Save as, Encoding 'UTF-8' or 'UTF-16 LE')")
+
+
 def _binary_kind(data: bytes) -> str | None:
     for magic, kind in _BINARY_MAGIC:
         if kind and data.startswith(magic):
             return kind
     if b"\x00" in data[:65536]:
-        return "binary data (NUL bytes)"
+        return _NUL_BYTES
     return None
+
+
+def _raise_unless_utf16(data: bytes, path: str | os.PathLike) -> None:
+    """Refuse NUL-byte data laid out as UTF-16 that does not decode to plausible text."""
+    order = nul_pattern(data)
+    if order and decode_utf16_without_bom(data) is None:
+        raise ArticleError(path, f"has NUL bytes laid out like {order.upper()} text without a byte-order "
+                           "mark, but does not decode to readable Chinese or ASCII text",
+                           "if it is an article, " + _RESAVE_UTF16)
 
 
 def declared_encoding(data: bytes) -> str | None:
@@ -166,7 +181,8 @@ def _declared_match(matches, declared: str | None):
 def decode_bytes(data: bytes, path: str | os.PathLike) -> tuple[str, str]:
     """Decode an article's bytes; return ``(text, encoding)`` or raise ``ArticleError``.
 
-    Order: byte-order mark (UTF-8/16/32), binary sniffing, strict UTF-8, then
+    Order: byte-order mark (UTF-8/16/32), binary sniffing (NUL bytes laid out as UTF-16
+    text are read as UTF-16 without a BOM, see ``utf16``), strict UTF-8, then
     charset-normalizer restricted to encodings Chinese news sites use, where a Chinese
     encoding the page declares (``declared_encoding``) wins over the best guess unless it
     does not decode or decodes to clearly messier text (a wrong declaration).
@@ -179,6 +195,11 @@ def decode_bytes(data: bytes, path: str | os.PathLike) -> tuple[str, str]:
                 raise ArticleError(path, f"starts with a {enc} byte-order mark but does not decode ({exc.reason})",
                                    "re-save the file as UTF-8") from None
     kind = _binary_kind(data)
+    if kind == _NUL_BYTES:
+        _raise_unless_utf16(data, path)
+        decoded = decode_utf16_without_bom(data)
+        if decoded:
+            return decoded
     if kind:
         raise ArticleError(path, f"is not a text article: it looks like {kind}",
                            "only .txt/.html/.md articles can be read")
