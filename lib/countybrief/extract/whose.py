@@ -9,6 +9,7 @@ that county.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -26,7 +27,8 @@ MAX_LOOKBACK = 300
 class ScopeCues:
     """Compiled ``data/scope.yaml``."""
 
-    unit: re.Pattern[str]
+    suffix: re.Pattern[str]
+    name_char: re.Pattern[str]
     boundary: re.Pattern[str]
     name_min: int
     name_max: int
@@ -46,11 +48,11 @@ class ScopeCues:
 def load_scope_cues() -> ScopeCues:
     raw = yaml.safe_load(_data_text("scope.yaml"))
     n_max = int(raw["unit_name_max"])
-    unit = re.compile(f"(?P<name>{raw['unit_name_chars']}{{1,{n_max}}}?)(?P<suffix>{raw['unit_suffix']})")
     default = {k: (re.compile(v["whole"]), re.compile(v["name_from"]) if v.get("name_from") else None, v.get("name"))
                for k, v in raw["default_part"].items()}
     return ScopeCues(
-        unit=unit, boundary=re.compile(raw["unit_name_boundary"]), name_min=int(raw["unit_name_min"]),
+        suffix=re.compile(raw["unit_suffix"]), name_char=re.compile(raw["unit_name_chars"]),
+        boundary=re.compile(raw["unit_name_boundary"]), name_min=int(raw["unit_name_min"]),
         name_max=n_max, short_units=re.compile(raw["short_units"]), short_max=int(raw["short_name_max"]),
         generic=re.compile(raw["generic_name"]), whole_reset=re.compile(raw["whole_reset"]),
         batch=re.compile(raw["batch"]), subset=re.compile(raw["subset"]), subset_end=re.compile(raw["subset_end"]),
@@ -87,20 +89,47 @@ def _proper_name(c: ScopeCues, name: str, suffix: str, before: str = "") -> str 
     return name + suffix
 
 
+class _Suffixes:
+    """Where unit suffixes (村, 乡, 公司, 合作社 …) stand in one text: found once, so that
+    looking for the last named unit before each figure does not rescan its sentence."""
+
+    def __init__(self, c: ScopeCues, text: str) -> None:
+        self.text = text
+        self.spans = [m.span() for m in c.suffix.finditer(text)]
+        self.starts = [a for a, _ in self.spans]
+
+
+_last: list[_Suffixes] = []  # the suffixes of the text looked at last (one article at a time)
+
+
+def _suffixes(c: ScopeCues, text: str) -> _Suffixes:
+    if not _last or _last[0].text is not text:
+        _last[:] = [_Suffixes(c, text)]
+    return _last[0]
+
+
 def named_unit(text: str, lo: int, hi: int) -> tuple[int, str] | None:
     """The last named unit (village, town, company, project…) in ``text[lo:hi]``: its
-    end offset and name."""
+    end offset and name. A unit's name is the run of name characters before its suffix
+    (at most ``unit_name_max``, not reaching back over ``lo`` or the unit before it)."""
     c = load_scope_cues()
+    index = _suffixes(c, text)
     found = None
-    pos = lo
-    while True:
-        m = c.unit.search(text, pos, hi)
-        if m is None:
-            return found
-        name = _proper_name(c, m.group("name"), m.group("suffix"), text[max(0, m.start() - 4):m.start()])
+    i = bisect.bisect_left(index.starts, lo)
+    prev_end = lo
+    while i < len(index.spans) and index.spans[i][1] <= hi:
+        a, b = index.spans[i]
+        i += 1
+        start = a
+        while start > max(prev_end, a - c.name_max) and c.name_char.match(text, start - 1):
+            start -= 1
+        if start == a:
+            continue  # no name before the suffix
+        name = _proper_name(c, text[start:a], text[a:b], text[max(0, start - 4):start])
         if name is not None:
-            found = (m.end(), name)
-        pos = m.end()
+            found = (b, name)
+        prev_end = b
+    return found
 
 
 def whose(text: str, sent_lo: int, clause_lo: int, fig_start: int, clause_end: int, indicator: str, *,
