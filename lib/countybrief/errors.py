@@ -2,6 +2,34 @@
 
 from __future__ import annotations
 
+import os
+import unicodedata
+
+#: character categories never printed raw: controls (ESC, BEL, CR...), format characters
+#: (bidi overrides), lone surrogates (undecodable bytes of a file name), line separators
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+
+
+def _escape(ch: str) -> str:
+    code = ord(ch)
+    if code <= 0xFF:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+
+
+def escape_text(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` with every control, format or surrogate character escaped as ``\\xNN`` /
+    ``\\uNNNN`` (a backslash-escape, as ``repr`` writes it), so that nothing in it reaches a
+    terminal as an escape sequence; newlines kept when ``keep_newlines``."""
+    return "".join(
+        ch if (keep_newlines and ch == "\n") or unicodedata.category(ch) not in _HIDDEN
+        else _escape(ch) for ch in text)
+
+
+def shown(path: object) -> str:
+    """A path (or any name) as messages print it: control characters escaped."""
+    return escape_text(os.fspath(path) if isinstance(path, os.PathLike) else str(path))
+
 
 class CountyBriefError(Exception):
     """Base class for all countybrief errors."""
@@ -17,7 +45,7 @@ class InputError(CountyBriefError):
         self.path = str(path)
         self.problem = problem
         self.hint = hint
-        msg = f"{self.path}: {problem}"
+        msg = f"{shown(self.path)}: {problem}"
         if hint:
             msg += f" ({hint})"
         super().__init__(msg)
@@ -35,6 +63,12 @@ class StoreError(InputError):
     """The extracted-data store is missing, damaged or of an unsupported schema."""
 
 
+class NoStoreError(StoreError):
+    """There is no store at all: its folder (or, at a URL, its manifest) does not exist.
+    Only then may a briefing fall back to the raw articles; a folder that exists but holds
+    no store is damage (a plain ``StoreError``)."""
+
+
 class RenderError(CountyBriefError):
     """Executing or exporting a briefing failed."""
 
@@ -42,3 +76,13 @@ class RenderError(CountyBriefError):
 class StorageError(InputError):
     """Shared storage given as a URL cannot be used: its filesystem package is missing,
     the protocol is unknown, or the URL cannot be reached, read or written."""
+
+
+class SpecialFileError(ArticleError):
+    """A path that is no regular file: a FIFO, device or socket, a link to one, a link
+    to nothing (dangling) or a link loop."""
+
+
+class LinkNotFollowedError(ArticleError):
+    """A link in an article folder to something outside the folders given to ``extract``,
+    not followed without ``--follow-links``."""
