@@ -70,6 +70,7 @@ class Scope:
 WHOLE = Scope()
 
 
+_FIGURE_START = re.compile(r"[\d.]")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]+[个家座所]$")
 
 
@@ -159,7 +160,8 @@ def whose(text: str, sent_lo: int, clause_lo: int, fig_start: int, clause_end: i
             if any(c.subset_end.match(cl) for cl in clauses[1:]):
                 break
             label = re.split(r"[，；、,;]", between)[-1] if between else ""
-            return Scope("part", "其中" + (label or between).strip("：:，, ")[:12])
+            label = _FIGURE_START.split((label or between).strip("：:，, "))[0]
+            return Scope("part", "其中" + label[:12])
         if c.subset_end.match(before_clause.strip()):
             return same[0][1]  # "与去年…相比": the same kind of figure as the sentence's first
     reset = None
