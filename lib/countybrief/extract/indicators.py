@@ -219,10 +219,8 @@ def assign_indicators(sentence: str, figures: list[Figure],
                 if gap <= cue.gap:
                     cand = (rule.tier, gap, rule.order, rule.id)
                     best = cand if best is None or cand < best else best
-        planned = planned_by_cue(p.planned, p.planned_after, before_clause, after) \
-            or planned_in_sentence(p.planned, p.result_after_plan, before_sent, len(before_sent) - len(before_clause))
         if best is not None:
-            a = Assignment(best[3], planned, paren_lo)
+            a = Assignment(best[3], _planned(p, before_clause, before_sent, after), paren_lo)
         else:
             a = _inherit(p, k, figures, out, reduced, rpos, before_clause, per_unit)
             if a is None and paren_lo is not None:
@@ -231,6 +229,13 @@ def assign_indicators(sentence: str, figures: list[Figure],
                 a.paren_lo = paren_lo
         out.append(a)
     return _check_breakdowns(figures, out)
+
+
+def _planned(p: Patterns, before_clause: str, before_sent: str, after: str) -> bool:
+    """A plan cue in the figure's clause, right after it, or earlier in its sentence."""
+    return planned_by_cue(p.planned, p.planned_after, before_clause, after) or (
+        len(before_sent) > len(before_clause)
+        and planned_in_sentence(p.planned, p.result_after_plan, before_sent, len(before_sent) - len(before_clause)))
 
 
 def _paren_start(sentence: str, pos: int) -> int | None:
