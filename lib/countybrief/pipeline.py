@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Iterable
 
 from . import storage
-from .errors import CountyBriefError, ParametersError, RenderError, StoreError
+from .errors import CountyBriefError, NoStoreError, ParametersError, RenderError
 from .model import BriefingJob, Extraction
 
 
@@ -119,7 +119,7 @@ def extract_corpus(paths: Iterable[str | os.PathLike], *, region: str | None = N
 def select_jobs(project: Project, regions: list[str], *, all_regions: bool = False,
                 lang: str | None = None) -> tuple[list[BriefingJob], list[str]]:
     """Render jobs for the named regions (name, adcode or slug), or all parameters files."""
-    from .params import read_parameters, to_job
+    from .params.files import file_keys, read_parameters, to_job
     from .render import check_template
 
     with_facts = _regions_with_facts(project.data_dir)
@@ -136,9 +136,11 @@ def select_jobs(project: Project, regions: list[str], *, all_regions: bool = Fal
     for path in files:
         try:
             pfile = read_parameters(path)
-        except ParametersError as exc:
-            if all_regions or path.stem in wanted:
+        except ParametersError as exc:  # named by its file name, e.g. 华州区 for 610503-华州区.yaml
+            named = file_keys(path) & wanted
+            if all_regions or named:
                 errors.append(str(exc))
+                found |= named
             continue
         keys = {pfile.region, pfile.adcode, pfile.slug}
         if not all_regions and not (keys & wanted):
@@ -179,15 +181,12 @@ def _template_sig(template: str | os.PathLike) -> tuple:
 def _regions_with_facts(data_dir: Path | str) -> set[str] | None:
     """Adcodes with facts in the store, or None when there is no store to check against
     (the template then builds its data from the raw articles). A store that is there but
-    cannot be read (an older schema, a newer one, damaged) is refused here, once, rather
-    than in every region's notebook."""
+    cannot be read (an older schema, a newer one, damaged, a folder without a manifest) is
+    refused here, once, rather than in every region's notebook."""
     from .store import open_store
-    from .store.parquet import MANIFEST
 
     try:
         regions = open_store(data_dir).regions
-    except StoreError:
-        if storage.exists(storage.join(data_dir, MANIFEST)):
-            raise
+    except NoStoreError:  # no folder at all; a folder without a store is refused
         return None
     return set(regions.loc[regions["n_facts"] > 0, "adcode"])

@@ -50,7 +50,7 @@ import uuid
 from pathlib import Path
 from typing import Any, Callable
 
-from .errors import StorageError, StoreError
+from .errors import NoStoreError, StorageError, StoreError
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]+://|^[A-Za-z][A-Za-z0-9+.\-]*::")
 
@@ -98,6 +98,56 @@ def join(base: str | os.PathLike, *parts: str) -> Path | str:
         url = str(base).rstrip("/")
         return "/".join([url, *(p.strip("/") for p in parts if p)])
     return Path(base, *parts)
+
+
+# --- local files: modes follow the umask ------------------------------------------
+
+def umask_mode(mode: int = 0o666) -> int:
+    """``mode`` as the umask lets ``open()`` / ``mkdir()`` create it (``0o666`` for a
+    file, ``0o777`` for a folder): 0644 / 0755 under umask 022."""
+    return mode & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux), as
+    ``os.umask`` can only read it by setting it (a race with other threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
+def make_temp_dir(parent: str | os.PathLike, prefix: str) -> Path:
+    """``tempfile.mkdtemp`` (0700) with the mode a ``mkdir`` would give: the folder is
+    renamed into place and shared like any other output."""
+    tmp = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    os.chmod(tmp, umask_mode(0o777))
+    return tmp
+
+
+def write_atomic_local(target: str | os.PathLike, data: bytes | str) -> Path:
+    """Write ``data`` to the local file ``target`` through a temporary file in the same
+    folder renamed into place; the file gets the umask's mode, not mkstemp's 0600."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        os.fchmod(fd, umask_mode())
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
 
 
 # --- filesystems --------------------------------------------------------------------
@@ -370,7 +420,7 @@ def local_store(url: str) -> Path:
     gives a new folder, filled in a temporary folder and renamed into place (several
     processes on one machine may fetch at once). Tables are checked against the sizes
     and SHA-256 the manifest records; a version deleted or changed meanwhile makes the
-    read start again from the pointer. ``StoreError`` when there is no store at ``url``.
+    read start again from the pointer. ``NoStoreError`` when there is no store at ``url``.
     """
     from .store.parquet import MANIFEST
     from .store.schema import TABLES
@@ -380,7 +430,7 @@ def local_store(url: str) -> Path:
         try:
             pointer = read_bytes(join(url, MANIFEST))
         except FileNotFoundError:
-            raise StoreError(redact(url), "no extracted data here (manifest.json missing)",
+            raise NoStoreError(redact(url), "no extracted data here (manifest.json missing)",
                              f"run `countybrief extract --data {redact(url)}` first") from None
         final = base / _sha256(pointer)[:24]
         if (final / MANIFEST).is_file():
@@ -400,7 +450,7 @@ def local_store(url: str) -> Path:
             files = {f"{name}.parquet": {} for name in TABLES}
         base.mkdir(parents=True, exist_ok=True)
         _prune(base)
-        tmp = Path(tempfile.mkdtemp(prefix=".fetch-", dir=base))
+        tmp = make_temp_dir(base, ".fetch-")
         try:
             for name, expect in sorted(files.items()):
                 expect = expect if isinstance(expect, dict) else {}
@@ -522,7 +572,7 @@ def _seed_cache(root: Path, url: str, pointer: bytes) -> None:
         base.mkdir(parents=True, exist_ok=True)
         if final.exists():
             return
-        tmp = Path(tempfile.mkdtemp(prefix=".fetch-", dir=base))
+        tmp = make_temp_dir(base, ".fetch-")
         for path in root.iterdir():
             shutil.copy2(path, tmp / path.name)
         try:

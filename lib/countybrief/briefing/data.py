@@ -19,7 +19,7 @@ import pandas as pd
 from .. import storage
 from ..errors import StoreError
 from ..model import RegionRef
-from ..store import Store, build_tables, open_store
+from ..store import Store, build_tables, has_store, open_store
 from ..store.frames import frames
 from ..store.parquet import MANIFEST
 from .format import is_missing
@@ -116,7 +116,7 @@ def load_store(data_dir: str | os.PathLike | None, raw_dir: str | os.PathLike | 
         store = open_store_cached(local)
         store.source = str(data_dir)
         return store
-    if data_dir and (Path(data_dir) / MANIFEST).is_file():
+    if data_dir and has_store(data_dir):  # a folder that is no store: StoreError
         return open_store_cached(data_dir)
     if raw_dir:
         return build_store_from_raw(raw_dir)

@@ -13,18 +13,20 @@ A file has user fields (kept across runs) and a ``generated`` block (refreshed b
 from __future__ import annotations
 
 import difflib
+import keyword
 import os
 import re
-import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from .. import yamlio
 from ..errors import ParametersError
 from ..model import BriefingJob, RegionRef
-from ..storage import is_url
+from ..storage import is_url, write_atomic_local
 
 DEFAULT_TEMPLATE = "notebooks/county_briefing.ipynb"
 LANGS = ("zh", "en")
@@ -40,6 +42,10 @@ USER_KEYS: dict[str, tuple[tuple[type, ...], str]] = {
     "parameters": ((dict,), "mapping of extra notebook parameters"),
     "generated": ((dict,), "fields written by `countybrief params`"),
 }
+
+#: notebook parameters countybrief sets itself (from the file's own keys or the project):
+#: a ``parameters:`` entry may not shadow them
+RESERVED_PARAMETERS = ("region", "adcode", "title", "notes", "lang", "data_dir", "raw_dir")
 
 _ADCODE = re.compile(r"^\d{6}$")
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f/\\:*?\"<>|]|^\.|\.\.")
@@ -123,8 +129,39 @@ def validate(data: Any, path: Path) -> dict[str, Any]:
         raise ParametersError(path, f"lang {data['lang']!r} is not supported", f"use one of {', '.join(LANGS)}")
     if not all(isinstance(n, str) for n in data.get("notes", [])):
         raise ParametersError(path, "'notes' must be a list of strings")
+    check_parameter_names(data.get("parameters") or {}, path)
     region_slug(data["adcode"], data["region"], source=path)
     return data
+
+
+def check_parameter_names(params: dict[Any, Any], path: Path) -> None:
+    """Each key of ``parameters:`` becomes a Python name assigned in the notebook's
+    injected cell (only values are escaped there): refuse any key that is not a plain
+    identifier, is a keyword or a dunder name, or shadows a parameter countybrief sets."""
+    for key in params:
+        # Python reads a name in NFKC form: "ｒｅｇｉｏｎ" would be ``region``
+        if (not isinstance(key, str) or not key.isidentifier()
+                or unicodedata.normalize("NFKC", key) != key):
+            raise ParametersError(path, f"parameters key {key!r} is not a Python name",
+                                  "use letters, digits and underscores, not starting with a digit")
+        if keyword.iskeyword(key) or key.startswith("__"):
+            raise ParametersError(path, f"parameters key {key!r} is reserved by Python",
+                                  "choose another name")
+        if key in RESERVED_PARAMETERS:
+            where = ("set it as a top-level key of this file" if key in USER_KEYS
+                     else "countybrief sets it from the project folders")
+            raise ParametersError(path, f"parameters key {key!r} cannot be set here", where)
+
+
+def file_keys(path: str | os.PathLike) -> set[str]:
+    """What a parameters file answers to by its name alone (``610503-华州区.yaml``: the
+    slug, the adcode and the name), so a file too broken to read is still found."""
+    stem = Path(path).stem
+    keys = {stem}
+    code, sep, name = stem.partition("-")
+    if sep and _ADCODE.match(code):
+        keys |= {code, name}
+    return keys
 
 
 def read_parameters(path: str | os.PathLike) -> ParametersFile:
@@ -137,12 +174,9 @@ def read_parameters(path: str | os.PathLike) -> ParametersFile:
     except UnicodeDecodeError as exc:
         raise ParametersError(p, f"not UTF-8 text ({exc.reason})", "save it as UTF-8") from None
     try:
-        data = yaml.safe_load(text)
+        data = yamlio.load(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ParametersError(p, f"malformed YAML{where}: {problem}",
+        raise ParametersError(p, yamlio.describe(exc),
                               "fix the syntax or delete the file and re-run `countybrief params`") from None
     return ParametersFile(path=p, data=validate(data, p))
 
@@ -152,15 +186,7 @@ def write_parameters(path: Path, data: dict[str, Any]) -> None:
     header = HEADER.format(full_name=data.get("generated", {}).get("full_name", data["region"]),
                            adcode=data["adcode"])
     body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=False)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(header + body)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic_local(path, header + body)
 
 
 def to_job(pfile: ParametersFile, *, root: Path, data_dir: Path | str, raw_dir: Path,

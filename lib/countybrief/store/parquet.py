@@ -8,7 +8,6 @@ import json
 import os
 import shlex
 import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from .. import __version__, storage
-from ..errors import StoreError
+from ..errors import NoStoreError, StoreError
 from ..model import Extraction, RegionRef
 from .frames import frames
 from .schema import MIGRATIONS, REFUSED, SCHEMA_VERSION, TABLES
@@ -154,9 +153,12 @@ def write_tables(tables: dict[str, pa.Table], out_dir: str | os.PathLike) -> dic
     if storage.is_url(out_dir):  # written here as below, then published (``storage``)
         return storage.write_tables_url(tables, str(out_dir))
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise StoreError(out, "is a file, not a store folder",
+                         "give --data a folder (it is created if missing)")
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale(out)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    tmp = storage.make_temp_dir(out.parent, f".{out.name}.")
     try:
         for name, table in tables.items():
             pq.write_table(table, tmp / f"{name}.parquet")
@@ -253,24 +255,63 @@ class Store:
         return self.regions[self.regions["n_facts"] > 0].reset_index(drop=True)
 
 
+def has_store(path: str | os.PathLike) -> bool:
+    """Whether a local ``path`` holds a store: False when there is nothing there (a
+    briefing may then build its data from the raw articles); ``StoreError`` when
+    something is there that is no store (a file, or a folder without ``manifest.json``):
+    that is damage, never a reason to fall back silently."""
+    path = Path(path)
+    if not path.exists():
+        return False
+    _check_folder(path)
+    return True
+
+
+def _check_folder(path: Path) -> None:
+    """``NoStoreError`` when ``path`` does not exist, ``StoreError`` when it is no store."""
+    if not path.exists():
+        raise NoStoreError(path, "no extracted data here (the folder does not exist)",
+                           "run `countybrief extract data/raw` first")
+    if not path.is_dir():
+        raise StoreError(path, "damaged store: a file, not a store folder",
+                         "give --data the folder `countybrief extract` wrote")
+    if not (path / MANIFEST).is_file():
+        raise StoreError(path, "damaged store: the folder has no manifest.json",
+                         f"rebuild it with `{rebuild_command(path)}`, or remove the folder")
+
+
+def _check_columns(tables: dict[str, pa.Table], root: object) -> None:
+    """``StoreError`` (damaged store) when a table lacks a column of the schema."""
+    for name, schema in TABLES.items():
+        missing = [c for c in schema.names if c not in tables[name].column_names]
+        if missing:
+            raise StoreError(root, f"damaged store: {name}.parquet lacks the column"
+                             f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
+                             f"rebuild it with `{rebuild_command(root)}`")
+
+
 def open_store(path: str | os.PathLike) -> Store:
     """Read the store at ``path`` (a folder, or an fsspec URL: read through its local copy,
-    ``storage.local_store``); older schema versions are migrated or refused."""
+    ``storage.local_store``); older schema versions are migrated or refused.
+
+    ``NoStoreError`` when there is no store at all (no folder; at a URL, no manifest);
+    ``StoreError`` when it is damaged, too old or too new."""
     source = None
     if storage.is_url(path):
         source, path = str(path), storage.local_store(str(path))
     path = Path(path)
     root = source or path  # errors name the URL, not its local copy
     manifest_path = storage.join(source, MANIFEST) if source else path / MANIFEST
-    if not (path / MANIFEST).is_file():
-        raise StoreError(root, "no extracted data here (manifest.json missing)",
-                         "run `countybrief extract data/raw` first")
+    _check_folder(path)
     try:
         manifest = json.loads((path / MANIFEST).read_text(encoding="utf-8"))
         version = int(manifest["schema_version"])
     except (ValueError, KeyError, TypeError) as exc:
         raise StoreError(manifest_path, f"unreadable manifest ({exc})",
                          "rebuild it with `countybrief extract data/raw`") from None
+    except OSError as exc:
+        raise StoreError(manifest_path, f"unreadable manifest ({exc.strerror or exc})",
+                         "check its permissions, or rebuild it") from None
     try:
         tables = {name: pq.read_table(path / f"{name}.parquet") for name in TABLES}
     except (OSError, pa.ArrowInvalid) as exc:
@@ -288,7 +329,12 @@ def open_store(path: str | os.PathLike) -> Store:
                              f"rebuild it with `{rebuild_command(root, tables)}`")
         tables = migrate(tables)  # type: ignore[operator]
         version += 1
-    return Store(path=path, manifest=manifest, source=source, **frames(tables))
+    _check_columns(tables, root)
+    try:
+        return Store(path=path, manifest=manifest, source=source, **frames(tables))
+    except (KeyError, TypeError, ValueError, pa.ArrowException) as exc:  # cells of the wrong kind
+        raise StoreError(root, f"damaged store ({type(exc).__name__}: {exc})",
+                         f"rebuild it with `{rebuild_command(root, tables)}`") from None
 
 
 def rebuild_command(store: str | os.PathLike, tables: dict[str, pa.Table] | None = None) -> str:
