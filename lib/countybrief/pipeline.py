@@ -8,7 +8,8 @@ from pathlib import Path
 from typing import Iterable
 
 from . import storage
-from .errors import CountyBriefError, NoStoreError, ParametersError, RenderError
+from .errors import (CountyBriefError, NoStoreError, ParametersError, RenderError,
+                     shown)
 from .model import BriefingJob, Extraction
 
 
@@ -101,18 +102,21 @@ def extract_corpus(paths: Iterable[str | os.PathLike], *, region: str | None = N
                 if str(exc) not in errors:
                     errors.append(str(exc))
         try:
-            extractions.append(extract_article(article, region_override=assigned))
-        except UnknownRegionError as exc:
-            if source is None:
-                errors.append(str(exc))
-                continue
-            errors.append(f"{source}: unknown region {assigned!r} for {path.name} (give a county "
-                          "name as in the national gazetteer, or its 6-digit adcode)")
+            try:
+                ex = extract_article(article, region_override=assigned)
+            except UnknownRegionError:
+                if source is None:  # --region: the user's own word, refused
+                    raise
+                errors.append(f"{shown(source)}: unknown region {assigned!r} for "
+                              f"{shown(path.name)}, so the article is kept without one (give a "
+                              "county name as in the national gazetteer, or its 6-digit adcode)")
+                ex = extract_article(article)  # kept, unassigned, as without regions.yaml
         except CountyBriefError as exc:
             errors.append(str(exc))
-        else:
-            if on_file:
-                on_file(path, extractions[-1])
+            continue
+        extractions.append(ex)
+        if on_file:
+            on_file(path, ex)
     return CorpusResult(extractions, errors)
 
 

@@ -66,12 +66,20 @@ def test_extract_assigns_the_region_of_regions_yaml(tmp_path, capsys):
     assert set(open_store(tmp_path / "t").facts["region"]) == {"西峰区"}
 
 
-def test_unknown_region_in_regions_yaml_names_the_file(tmp_path, capsys):
+def test_unknown_region_in_regions_yaml_names_the_file_and_keeps_the_article(tmp_path, capsys):
     folder = _corpus(tmp_path, "ours.txt: 不存在区\n")
     assert main(["extract", str(folder), "--data", str(tmp_path / "s")]) == 1
     err = capsys.readouterr().err
     assert f"{folder / 'regions.yaml'}: unknown region '不存在区' for ours.txt" in err
-    assert list(open_store(tmp_path / "s").documents["doc"]) == ["named.txt"]
+    assert "kept without one" in err and "Traceback" not in err
+    store = open_store(tmp_path / "s")
+    assert sorted(store.documents["doc"]) == ["named.txt", "ours.txt"]  # extracted, unassigned
+    ours = store.facts[store.facts["doc"] == "ours.txt"]
+    assert len(ours) and ours["region"].isna().all()
+    assert all("region_unresolved" in f for f in ours["flags"])
+    # and printed by --jsonl as well
+    assert main(["extract", str(folder), "--jsonl"]) == 1
+    assert '"doc": "ours.txt"' in capsys.readouterr().out
 
 
 def test_broken_regions_yaml_is_said_once_and_articles_are_kept(tmp_path, capsys):

@@ -21,6 +21,7 @@ from pathlib import Path
 
 import yaml
 
+from .. import yamlio
 from ..errors import InputError
 
 SIDECAR = "regions.yaml"
@@ -34,8 +35,11 @@ def read_regions_file(path: str | os.PathLike) -> list[tuple[str, str]]:
     """The ``(pattern, region)`` entries of one ``regions.yaml``, in file order."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = yamlio.load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:  # anchors and aliases refused too: no alias bomb
+        raise RegionsFileError(path, f"cannot be read ({yamlio.describe(exc)})",
+                               "write it as UTF-8 YAML: `article-file-or-glob: region`") from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise RegionsFileError(path, f"cannot be read ({str(exc).splitlines()[0]})",
                                "write it as UTF-8 YAML: `article-file-or-glob: region`") from None
     if data is None:
