@@ -61,3 +61,11 @@ def test_repeated_figure_is_one_fact_with_every_span():
     ex = extract_text("漳县：46个贫困村全部退出\n2019-06-02 来源：定西日报\n截至2018年底，全县46个贫困村全部退出。\n")
     (fact,) = [f for f in ex.facts if f.indicator == "villages_exited"]
     assert len(fact.spans) == 2 and fact.year == 2018
+
+
+def test_identified_registered_poor():
+    assert got("全县共识别建档立卡贫困户1.2万户4.1万人。") == {("poor_households", 12000), ("poor_population", 41000)}
+
+
+def test_beneficiaries_are_not_the_registered_poor():
+    assert not {i for i, _ in got("产业项目带动全县贫困户3000户增收。")} & {"poor_households", "poor_population"}
