@@ -4,22 +4,31 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 from . import __version__, storage
-from .errors import CountyBriefError
+from .errors import CountyBriefError, InputError, escape_text, shown
 from .pipeline import Project, extract_corpus, select_jobs
 
 
 def _log(msg: str) -> None:
-    print(msg, file=sys.stderr, flush=True)
+    """One message on stderr; control characters in it (a file name's escape sequences)
+    are printed escaped, never sent to the terminal as they are."""
+    print(escape_text(msg, keep_newlines=True), file=sys.stderr, flush=True)
 
 
 def _project(args: argparse.Namespace) -> Project:
-    return Project(root=args.root, data_dir=args.data, params_dir=args.params,
-                   output_dir=args.output)
+    project = Project(root=args.root, data_dir=args.data, params_dir=args.params,
+                      output_dir=args.output)
+    for option, folder in (("--root", project.root), ("--data", project.data_dir),
+                           ("--params", project.params_dir), ("--output", project.output_dir)):
+        if not storage.is_url(folder) and os.path.lexists(folder) and not os.path.isdir(folder):
+            raise InputError(folder, "is a file, not a folder",
+                             f"give {option} a folder; it is created if missing")
+    return project
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -198,6 +207,23 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         _log("interrupted: finished outputs are kept, the next run completes the rest")
         return 130
+    except BrokenPipeError:  # `countybrief extract --jsonl | head -1`: the reader is done
+        _silence_stdout()
+        return 141  # as a Unix tool killed by SIGPIPE (128 + 13)
+    except OSError as exc:  # a file or folder the system refuses: named, no traceback
+        where = f"{shown(exc.filename)}: " if exc.filename else ""
+        _log(f"error: {where}{exc.strerror or exc}")
+        return 2
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null: the interpreter's last flush would fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):  # no real stdout (captured in tests)
+        pass
 
 
 if __name__ == "__main__":

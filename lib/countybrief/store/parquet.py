@@ -285,9 +285,10 @@ def _check_columns(tables: dict[str, pa.Table], root: object) -> None:
     for name, schema in TABLES.items():
         missing = [c for c in schema.names if c not in tables[name].column_names]
         if missing:
+            listed = ", ".join(missing[:4]) + (f" and {len(missing) - 4} more" if len(missing) > 4 else "")
             raise StoreError(root, f"damaged store: {name}.parquet lacks the column"
-                             f"{'s' if len(missing) > 1 else ''} {', '.join(missing)}",
-                             f"rebuild it with `{rebuild_command(root)}`")
+                             f"{'s' if len(missing) > 1 else ''} {listed}",
+                             f"rebuild it with `{rebuild_command(root, tables)}`")
 
 
 def open_store(path: str | os.PathLike) -> Store:
