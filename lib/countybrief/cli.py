@@ -35,14 +35,15 @@ def cmd_extract(args: argparse.Namespace) -> int:
     """Extract documents, regions and facts from articles."""
     project = _project(args)
     paths = args.paths or [project.raw_dir]
+    follow_links = getattr(args, "follow_links", False)
     if getattr(args, "scheduler", None):
         from .render.distributed import extract_on_cluster
 
         # workers resolve a relative path against their own working folder, not ours
         result = extract_on_cluster([Path(p).absolute() for p in paths], args.scheduler,
-                                    region=args.region)
+                                    region=args.region, follow_links=follow_links)
     else:
-        result = extract_corpus(paths, region=args.region)
+        result = extract_corpus(paths, region=args.region, follow_links=follow_links)
     for err in result.errors:
         _log(f"error: {err}")
     for warning in result.warnings():
@@ -155,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", type=Path, help="article files or folders (default: data/raw)")
     p.add_argument("--jsonl", action="store_true", help="print facts as JSON lines instead of writing the store")
     p.add_argument("--region", help="region of articles that never name it (e.g. 华州区)")
+    _add_follow_links(p)
     _add_scheduler(p)
 
     add("params", cmd_params, "write one parameters file per region with facts (keeps user edits)")
@@ -168,6 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("build", cmd_build, "the main job: extract + params + render every region")
     p.add_argument("paths", nargs="*", type=Path, help="article files or folders (default: data/raw)")
     p.add_argument("--region", help="region of articles that never name it")
+    _add_follow_links(p)
     p.add_argument("--lang", choices=("zh", "en"), help="render only this edition (default: zh and en)")
     _add_render_options(p)
     return parser
@@ -178,6 +181,12 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return value
+
+
+def _add_follow_links(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--follow-links", action="store_true",
+                   help="read files and folders that links in the article folders point to "
+                        "outside them (default: such links are reported and not followed)")
 
 
 def _add_scheduler(p: argparse.ArgumentParser) -> None:

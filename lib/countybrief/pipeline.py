@@ -38,6 +38,7 @@ class CorpusResult:
 
     extractions: list[Extraction]
     errors: list[str]  # one message per unreadable file, naming it
+    skipped: list[str] = field(default_factory=list)  # folder entries not read, naming each and why
 
     def __post_init__(self) -> None:
         self.extractions = sorted(self.extractions, key=lambda ex: Path(ex.document.path))
@@ -55,8 +56,10 @@ class CorpusResult:
         return out
 
     def warnings(self) -> list[str]:
-        """One line per distinct article that names no region, saying how to assign one."""
-        return [unassigned_warning(ex) for ex in self.distinct() if ex.document.region is None]
+        """One line per folder entry skipped (a FIFO, a dangling link, a link out of the
+        folders not followed...), then per distinct article that names no region."""
+        return [*self.skipped,
+                *(unassigned_warning(ex) for ex in self.distinct() if ex.document.region is None)]
 
 
 def unassigned_warning(ex: Extraction) -> str:
@@ -69,23 +72,25 @@ def unassigned_warning(ex: Extraction) -> str:
 
 
 def extract_corpus(paths: Iterable[str | os.PathLike], *, region: str | None = None,
-                   on_file=None, roots: Iterable[str | os.PathLike] | None = None) -> CorpusResult:
+                   on_file=None, roots: Iterable[str | os.PathLike] | None = None,
+                   follow_links: bool = False) -> CorpusResult:
     """Read and extract every article under ``paths``; bad files are reported, not fatal.
 
     ``region``: the region of every article (``extract --region``); otherwise an article
     gets the one a ``regions.yaml`` beside it or above it, up to ``roots`` (default:
-    ``paths``), assigns (``ingest.sidecar``).
+    ``paths``), assigns (``ingest.sidecar``). Links out of the folders given are followed
+    only with ``follow_links`` (``ingest.scan``).
     """
     from .extract import extract_article
     from .extract.regions import UnknownRegionError
-    from .ingest import iter_article_paths, read_article
+    from .ingest import read_article, scan_articles
     from .ingest.sidecar import RegionMap
 
-    paths = list(paths)
-    sidecars = RegionMap(list(roots) if roots is not None else paths)
+    scan = scan_articles(list(paths), follow_links=follow_links)
+    sidecars = RegionMap(list(roots) if roots is not None else scan.roots)
     extractions: list[Extraction] = []
-    errors: list[str] = []
-    for path in iter_article_paths(paths):
+    errors: list[str] = [str(exc) for exc in scan.errors]
+    for path in scan.files:
         try:
             article = read_article(path)
         except FileNotFoundError:
@@ -117,7 +122,7 @@ def extract_corpus(paths: Iterable[str | os.PathLike], *, region: str | None = N
         extractions.append(ex)
         if on_file:
             on_file(path, ex)
-    return CorpusResult(extractions, errors)
+    return CorpusResult(extractions, errors, [str(exc) for exc in scan.skipped])
 
 
 def select_jobs(project: Project, regions: list[str], *, all_regions: bool = False,

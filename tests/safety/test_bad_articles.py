@@ -178,9 +178,9 @@ def test_file_that_disappears_mid_run(tmp_path, capsys, monkeypatch):
     folder = _corpus(tmp_path, "gone.txt", GOOD.encode("utf-8"))
     import countybrief.ingest as ingest
 
-    listed = ingest.iter_article_paths([folder])
+    listed = ingest.scan_articles([folder])
     (folder / "gone.txt").unlink()
-    monkeypatch.setattr(ingest, "iter_article_paths", lambda paths: listed)
+    monkeypatch.setattr(ingest, "scan_articles", lambda paths, **kw: listed)
     code, err, store = _extract(folder, capsys)
     assert code == 1
     assert "gone.txt" in err and "no such file" in err

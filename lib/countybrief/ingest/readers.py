@@ -5,11 +5,13 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import stat
 from pathlib import Path
-from typing import Iterable
 
 from ..errors import ArticleError
 from ..model import RawArticle
+from .entries import check_regular, stat_entry
+from .names import display_name, stored_path
 from .utf16 import decode_utf16_without_bom, nul_pattern
 
 #: Articles larger than this are refused: a news article is a few dozen KB at most, so a
@@ -75,30 +77,6 @@ _SUPERSETS = {"gbk": "gb18030", "gb2312": "gb18030", "gb18030": "gb18030", "big5
 #: A declared encoding is kept while its text is at most this much messier (charset-normalizer's
 #: chaos, 0..1) than the best guess's: short pages are often guessed wrong (GBK as Big5).
 DECLARED_MESS_MARGIN = 0.05
-
-
-def iter_article_paths(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """Article files named by ``paths`` (files, or folders searched recursively), sorted.
-
-    Folders contribute their ``.txt``/``.html``/``.htm``/``.md`` files (others, such as
-    ``regions.yaml`` or images, are skipped silently); a file named explicitly is listed
-    whatever its suffix, and ``read_article`` refuses it, naming it, when it is not an
-    article, so that the other files still go on. A missing path raises ``ArticleError``.
-    """
-    found: set[Path] = set()
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            for child in path.rglob("*"):
-                if child.is_file() and child.suffix.lower() in SUFFIX_MEDIA_TYPES \
-                        and not child.name.startswith("."):
-                    found.add(child)
-        elif path.is_file():
-            found.add(path)
-        else:
-            raise ArticleError(path, "no such file or folder",
-                               "check the path; folders are searched recursively")
-    return sorted(found)
 
 
 def refuse_non_article(path: Path) -> None:
@@ -230,29 +208,50 @@ def decode_bytes(data: bytes, path: str | os.PathLike) -> tuple[str, str]:
 def read_article(path: str | os.PathLike) -> RawArticle:
     """Read and decode one article file (see ``decode_bytes``); errors name the file.
 
-    Only ``.txt``, ``.html``/``.htm`` and ``.md`` files are read (``refuse_non_article``).
+    Only regular ``.txt``, ``.html``/``.htm`` and ``.md`` files are read
+    (``refuse_non_article``); a FIFO, device, dangling link or link loop is refused before
+    it is opened, and the file is opened non-blocking and checked again once open. A name
+    that is not UTF-8 is kept reopenable in ``path`` and readable in ``name`` (``names``).
     """
     path = Path(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise ArticleError(path, "no such file") from None
-    except OSError as exc:
-        raise ArticleError(path, f"cannot be read ({exc.strerror})") from None
-    if path.is_dir():
-        raise ArticleError(path, "is a folder, not an article file", "use iter_article_paths for folders")
+    shown = display_name(path)
+    st = stat_entry(path)
+    if stat.S_ISDIR(st.st_mode):
+        raise ArticleError(shown, "is a folder, not an article file", "use scan_articles for folders")
+    check_regular(path, st)
     refuse_non_article(path)
-    if size > MAX_ARTICLE_BYTES:
-        raise ArticleError(path, f"is too large for an article ({size:,} bytes > {MAX_ARTICLE_BYTES:,})",
-                           "split it into one file per article")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ArticleError(path, f"cannot be read ({exc.strerror})") from None
+    _check_size(shown, st.st_size)
+    data = _read_regular(path, shown)
     if not data.strip():
-        raise ArticleError(path, "is empty", "remove it or re-download the article")
-    text, encoding = decode_bytes(data, path)
+        raise ArticleError(shown, "is empty", "remove it or re-download the article")
+    text, encoding = decode_bytes(data, shown)
     if not text.strip(" \t\r\n\ufeff\u3000\xa0"):
-        raise ArticleError(path, "is empty", "remove it or re-download the article")
-    return RawArticle(path=str(path), name=path.name, text=text, encoding=encoding,
-                      media_type=media_type_for(path, text))
+        raise ArticleError(shown, "is empty", "remove it or re-download the article")
+    return RawArticle(path=stored_path(path), name=display_name(path.name), text=text,
+                      encoding=encoding, media_type=media_type_for(path, text))
+
+
+def _check_size(shown: str, size: int) -> None:
+    if size > MAX_ARTICLE_BYTES:
+        raise ArticleError(shown, f"is too large for an article ({size:,} bytes > {MAX_ARTICLE_BYTES:,})",
+                           "split it into one file per article")
+
+
+def _read_regular(path: Path, shown: str) -> bytes:
+    """The bytes of ``path``, opened without blocking (a FIFO swapped in after the check
+    opens at once and is refused) and read only while it is a regular file."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise ArticleError(shown, "no such file") from None
+    except OSError as exc:
+        raise ArticleError(shown, f"cannot be read ({exc.strerror})") from None
+    with open(fd, "rb", closefd=True) as fh:
+        st = os.fstat(fd)
+        check_regular(path, st)
+        _check_size(shown, st.st_size)
+        try:
+            return fh.read(MAX_ARTICLE_BYTES + 1)
+        except OSError as exc:
+            raise ArticleError(shown, f"cannot be read ({exc.strerror})") from None

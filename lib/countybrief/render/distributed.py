@@ -96,19 +96,20 @@ def _extract_file(path: str, region: str | None, roots: list[str] | None = None)
     return extract_corpus([path], region=region, roots=roots)
 
 
-def extract_on_cluster(paths, scheduler: str, *, region: str | None = None):
+def extract_on_cluster(paths, scheduler: str, *, region: str | None = None,
+                       follow_links: bool = False):
     """``extract_corpus`` with one task per article file on the cluster; same result."""
-    from ..ingest import iter_article_paths
+    from ..ingest import scan_articles
     from ..pipeline import CorpusResult
 
-    paths = list(paths)
-    files = [str(p) for p in iter_article_paths(paths)]
+    scan = scan_articles(list(paths), follow_links=follow_links)
+    files = [str(p) for p in scan.files]
     client = _client(scheduler)
     try:
-        roots = [str(p) for p in paths]
+        roots = [str(p) for p in scan.roots]
         futures = client.map(_extract_file, files, region=region, roots=roots, pure=False,
                              retries=1)
-        extractions, errors = [], []
+        extractions, errors = [], [str(exc) for exc in scan.errors]
         for path, fut in zip(files, futures):  # input order, as the local path
             try:
                 part = fut.result()
@@ -117,6 +118,6 @@ def extract_on_cluster(paths, scheduler: str, *, region: str | None = None):
                 continue
             extractions.extend(part.extractions)
             errors.extend(e for e in part.errors if e not in errors)  # a bad regions.yaml: once
-        return CorpusResult(extractions, errors)
+        return CorpusResult(extractions, errors, [str(exc) for exc in scan.skipped])
     finally:
         client.close()
