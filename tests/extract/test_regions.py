@@ -308,3 +308,9 @@ def test_region_named_only_in_the_byline_is_the_articles():
     ex = extract_text(text)
     assert ex.document.region == "镇安县"
     assert {f.region for f in ex.facts} == {"镇安县"}
+
+
+def test_a_newspaper_named_after_the_city_does_not_outweigh_the_title():
+    from .conftest import extract_text
+    ex = extract_text("宁县脱贫攻坚工作\n2020-06-01 来源：庆阳日报\n2019年，全县脱贫9800人。\n")
+    assert ex.document.region == "宁县"

@@ -24,6 +24,8 @@ _CITY_SCOPE = frozenset("市州盟")
 #: A short line naming the page's owner: byline, outlet, breadcrumb navigation.
 _BYLINE = re.compile(r"来源|主办|人民政府|政府网|融媒体|新闻网|新闻中心|门户|首页|[>›»]")
 _LINE_MAX = 60
+#: After a place name in a byline: the outlet is a newspaper or broadcaster named after it.
+_NEWSPAPER = re.compile(r"(?:日报|晚报|早报|报社|电视台|广播电视台)")
 _SENTENCE_END = re.compile(r"[。！？]")
 #: A list of regions read in order by "分别" ("甲县、乙县分别降至2.1%和3.4%").
 _LIST_GAP = re.compile(r"[、和及与,，\s]*|以及")
@@ -193,11 +195,13 @@ def resolve_regions(mentions: list[Mention], title_end: int, override: RegionRef
         text = getattr(mentions, "text", "") or ""
     mentions = list(mentions)
     extra: list[Mention] = []
-    lines = [b for b in bylines if b]
+    lines = [b for b in dict.fromkeys(bylines) if b]
+    lines = [b for b in lines if not any(b != o and b in o for o in lines)]  # the outlet inside its byline
+    lines_text, shift = "\n".join(lines), 0
     if lines:
-        shift = -1 - len("\n".join(lines))  # before the text: never a figure's region
+        shift = -1 - len(lines_text)  # before the text: never a figure's region
         extra = [replace(m, start=m.start + shift, end=m.end + shift)
-                 for m in get_gazetteer().scan("\n".join(lines))]
+                 for m in get_gazetteer().scan(lines_text)]
     all_mentions = extra + mentions
 
     provinces: set[str] = set()
@@ -261,7 +265,9 @@ def resolve_regions(mentions: list[Mention], title_end: int, override: RegionRef
     for i in order:
         m, r = all_mentions[i], resolved[i]
         weight = _W_FULL if m.full or m.surface == r.name else _W_SHORT  # 长安区 in context: full
-        if m.start < 0 or (m.start >= title_end and _in_spans(header, header_starts, m.start)):
+        if m.start < 0 and _NEWSPAPER.match(lines_text, m.end - shift):
+            pass  # "来源：庆阳日报": a newspaper of the city, not the article's region
+        elif m.start < 0 or (m.start >= title_end and _in_spans(header, header_starts, m.start)):
             weight += _W_BYLINE
         elif m.start < title_end:
             weight += _W_TITLE
