@@ -2,10 +2,13 @@
 
 import json
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from countybrief.cli import main
-from countybrief.store import SCHEMA_VERSION, write_store
+from countybrief.errors import NoStoreError, StoreError
+from countybrief.store import SCHEMA_VERSION, open_store, write_store
 from tests.fixtures.make_store import sample_extractions
 
 
@@ -63,3 +66,61 @@ def test_render_refuses_a_version_1_store_before_any_region(tmp_path, capsys):
     assert code == 2, err
     assert "schema version 1 is too old" in err and f"--data {store}`" in err
     assert not (tmp_path / "out").exists()
+
+
+def _render_all(root, capsys):
+    code = main(["render", "--all", "--root", str(root), "--formats", "html"])
+    return code, capsys.readouterr().err
+
+
+def test_store_folder_without_manifest_refused_not_rebuilt_from_raw(tmp_path, capsys, monkeypatch):
+    """A folder that exists but is no store is damage: never silently replaced by the
+    articles in data/raw (only a missing store folder falls back to them)."""
+    from countybrief.store import has_store
+
+    from ._project import small_project, without_overview
+
+    without_overview(monkeypatch)
+    root = small_project(tmp_path / "p")
+    (root / "data" / "raw").mkdir()
+    (root / "data" / "raw" / "a.txt").write_text("白银区精准脱贫306户1012人。", encoding="utf-8")
+    store = root / "data" / "extracted"
+    (store / "manifest.json").unlink()
+    code, err = _render_all(root, capsys)
+    assert code == 2, err
+    assert f"{store}: damaged store: the folder has no manifest.json" in err
+    assert "Traceback" not in err and not (root / "output" / "620402-白银区").exists()
+    assert main(["params", "--root", str(root)]) == 2
+    assert "damaged store: the folder has no manifest.json" in capsys.readouterr().err
+    with pytest.raises(StoreError, match="no manifest.json"):
+        has_store(store)
+    assert has_store(tmp_path / "missing") is False
+    with pytest.raises(NoStoreError):
+        open_store(tmp_path / "missing")
+
+
+def test_empty_store_folder_refused(tmp_path, capsys):
+    (tmp_path / "extracted").mkdir()
+    assert main(["params", "--data", str(tmp_path / "extracted"), "--params", str(tmp_path / "p")]) == 2
+    assert "damaged store: the folder has no manifest.json" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("table", ["facts", "documents", "regions"])
+def test_parquet_table_with_other_columns_is_a_damaged_store(tmp_path, capsys, table):
+    store = _store(tmp_path)
+    pq.write_table(pa.table({"a": [1], "b": ["x"]}), store / f"{table}.parquet")
+    assert main(["params", "--data", str(store), "--params", str(tmp_path / "p")]) == 2
+    err = capsys.readouterr().err
+    assert f"{store}: damaged store: {table}.parquet lacks the columns" in err
+    assert "countybrief extract" in err and "Traceback" not in err and "KeyError" not in err
+
+
+def test_flags_column_of_the_wrong_type_is_a_damaged_store(tmp_path, capsys):
+    store = _store(tmp_path)
+    facts = pq.read_table(store / "facts.parquet")
+    i = facts.schema.get_field_index("flags")
+    facts = facts.set_column(i, "flags", pa.array([7] * facts.num_rows))
+    pq.write_table(facts, store / "facts.parquet")
+    assert main(["params", "--data", str(store), "--params", str(tmp_path / "p")]) == 2
+    err = capsys.readouterr().err
+    assert "damaged store" in err and "Traceback" not in err
