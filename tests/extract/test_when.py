@@ -137,3 +137,8 @@ def test_first_character_pre_test_finds_every_time_word():
                  "2014—2019年，从2006年起，脱贫攻坚战打响以来，先后，历年，连续三年，如今，年8月，由年的")
     for text in texts:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in full.finditer(text)]
+
+
+def test_year_end_review_published_in_january_looks_back():
+    text = "漳县脱贫攻坚工作成效显著\n2019-01-06 来源：漳县新闻网\n今年以来，全县脱贫1200户，新建通村公路86公里。\n"
+    assert years(text) == {("poverty_exit_households", 1200): 2018, ("roads_km", 86): 2018}

@@ -39,6 +39,7 @@ class TimeCues:
     review_months: int
     review_opening: re.Pattern[str]
     review_opening_sentences: int
+    review_january_months: int
     heading_max: int
     heading_cumulative: re.Pattern[str]
 
@@ -69,6 +70,7 @@ def load_time_cues() -> TimeCues:
         review_title_cue=re.compile(raw["review_title_cue"]), review_lines=int(raw["review_lines"]),
         review_months=int(raw["review_months"]), review_opening=re.compile(raw["review_opening"]),
         review_opening_sentences=int(raw["review_opening_sentences"]),
+        review_january_months=int(raw["review_january_months"]),
         heading_max=int(raw["heading_max"]), heading_cumulative=re.compile(raw["heading_cumulative"]),
     )
 
@@ -147,6 +149,9 @@ def document_time(norm: NormalisedText, title: str | None, body_start: int = 0) 
             if o is None:
                 continue
             y = int(o.group("y")) if o.group("y") else pub_year
+            if o.group("rel") and pub_year is not None and pub_month is not None \
+                    and pub_month <= c.review_january_months:
+                y = pub_year - 1  # "今年以来，…" in a year-end review that went out in January
             if y is not None and pub_year is not None and fits(y):
                 covers = y
                 break
