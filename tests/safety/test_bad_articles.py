@@ -32,6 +32,8 @@ REFUSED = [
     ("photo.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 20, ["photo.txt", "PNG image"]),
     ("photo.jpg.txt", b"\xff\xd8\xff\xe0" + bytes(range(256)) * 20, ["photo.jpg.txt", "not a text article"]),
     ("noise.txt", bytes(range(128, 256)) * 40, ["noise.txt", "re-save the file as UTF-8"]),
+    ("utf16-not-chinese.txt", "2019년 보고서\n".encode("utf-16-le") * 20,
+     ["utf16-not-chinese.txt", "UTF-16-LE text without a byte-order mark", "re-save it as UTF-8"]),
 ]
 
 
