@@ -8,9 +8,12 @@ import unicodedata
 #: character categories never printed raw: controls (ESC, BEL, CR...), format characters
 #: (bidi overrides), lone surrogates (undecodable bytes of a file name), line separators
 _HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 def _escape(ch: str) -> str:
+    if ch in _SHORT:
+        return _SHORT[ch]
     code = ord(ch)
     if code <= 0xFF:
         return f"\\x{code:02x}"
