@@ -142,3 +142,8 @@ def test_first_character_pre_test_finds_every_time_word():
 def test_year_end_review_published_in_january_looks_back():
     text = "漳县脱贫攻坚工作成效显著\n2019-01-06 来源：漳县新闻网\n今年以来，全县脱贫1200户，新建通村公路86公里。\n"
     assert years(text) == {("poverty_exit_households", 1200): 2018, ("roads_km", 86): 2018}
+
+
+def test_same_period_takes_the_year_stated_before():
+    text = HEAD + "截至2018年底，全县贫困发生率降至1.2%。同期，全市贫困发生率降至0.9%。\n"
+    assert years(text)[("poverty_incidence", 0.9)] == 2018

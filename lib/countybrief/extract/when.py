@@ -59,6 +59,7 @@ def load_time_cues() -> TimeCues:
         rf"|(?P<lost>{raw['lost_year']})"
         rf"|(?P<span>{raw['span']})"
         rf"|(?P<cum>{raw['cumulative']})"
+        rf"|(?P<same>{raw['same_time']})"
         rf"|(?P<now>{raw['now']})"
         rf"|(?P<month>(?<![\d年])(?P<mo>\d{{1,2}})月(?:份)?(?:底|末)?))"
     )
@@ -179,6 +180,18 @@ _YEARLESS_TO = re.compile(r"[由从][^，。；由从]{0,16}?(?:下降|减少|�
 _SERIES_YEARS = re.compile(r"[由从](?P<a>(?:19|20)\d{2})年(?:底|末)?的?[^，。；]{0,24}?"
                            r"(?:下降|减少|降低|增加|提高|上升|增长|降|增|减|升)(?:到|至|为)(?P<b>(?:19|20)\d{2})年")
 _SERIES_AFTER = re.compile(r"\s*(?:下降|减少|降低|增加|提高|上升|增长|降|增|减|升)(?:到|至|为)")
+
+
+def _last_year_before(doc: DocumentTime, text: str, lo: int, hi: int) -> int | None:
+    """The explicit single year stated last in ``text[lo:hi]`` (for 同期/同年)."""
+    events = doc.events.between(lo, hi) if doc.events is not None else load_time_cues().events.finditer(text, lo, hi)
+    year = None
+    for e in events:
+        if e.group("abs") and not e.group("since"):
+            year = int(e.group("y"))
+        elif e.group("range"):
+            year = int(e.group("r2"))
+    return year
 
 
 def _parallel_series_year(text: str, lo: int, fig_start: int, fig_end: int) -> int | None:
@@ -313,6 +326,10 @@ def when(text: str, lo: int, fig_start: int, fig_end: int, kind: str, doc: Docum
                 cumulative, span_n, stated = True, n, True
         elif m.group("cum"):
             cumulative = True
+        elif m.group("same"):
+            y = _last_year_before(doc, text, paragraph_start if paragraph_start is not None else lo, m.start())
+            if y is not None:
+                year, stated, now = y, True, False
         elif m.group("now"):
             now, year, stated = True, None, True
         elif m.group("month"):
