@@ -88,3 +88,9 @@ def test_rural_poor_reduced_is_an_exit_of_the_whole():
 def test_a_counted_kind_of_township_is_no_named_unit():
     got = scopes("以3个特困片区和2个藏族乡、287个建档立卡贫困村为重点实施精准培训。")
     assert got[("poor_villages", 287)] == ("whole", None)
+
+
+def test_a_towns_own_total_is_a_part_of_the_county():
+    got = scopes("新寺镇位于漳县东部。2018年，全镇脱贫386户1203人。全县脱贫5200户。")
+    assert got[("poverty_exit_households", 386)] == ("part", "新寺镇")
+    assert got[("poverty_exit_households", 5200)] == ("whole", None)

@@ -21,6 +21,8 @@ from ..catalogue import _data_text
 
 #: How far before a figure the words that name its part are looked for (characters).
 MAX_LOOKBACK = 300
+#: How far back the town or village that "全镇/该村" refers to is looked for.
+_SUB_UNIT_REACH = 3000
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class ScopeCues:
     short_max: int
     generic: re.Pattern[str]
     whole_reset: re.Pattern[str]
+    sub_unit_scope: re.Pattern[str]
     batch: re.Pattern[str]
     subset: re.Pattern[str]
     subset_end: re.Pattern[str]
@@ -55,6 +58,7 @@ def load_scope_cues() -> ScopeCues:
         boundary=re.compile(raw["unit_name_boundary"]), name_min=int(raw["unit_name_min"]),
         name_max=n_max, short_units=re.compile(raw["short_units"]), short_max=int(raw["short_name_max"]),
         generic=re.compile(raw["generic_name"]), whole_reset=re.compile(raw["whole_reset"]),
+        sub_unit_scope=re.compile(raw["sub_unit_scope"]),
         batch=re.compile(raw["batch"]), subset=re.compile(raw["subset"]), subset_end=re.compile(raw["subset_end"]),
         programme=re.compile(raw["programme"]), own={k: re.compile(v) for k, v in raw["own_programmes"].items()},
         default_part=default,
@@ -109,7 +113,7 @@ def _suffixes(c: ScopeCues, text: str) -> _Suffixes:
     return _last[0]
 
 
-def named_unit(text: str, lo: int, hi: int) -> tuple[int, str] | None:
+def named_unit(text: str, lo: int, hi: int, suffix: str | None = None) -> tuple[int, str] | None:
     """The last named unit (village, town, company, project…) in ``text[lo:hi]``: its
     end offset and name. A unit's name is the run of name characters before its suffix
     (at most ``unit_name_max``, not reaching back over ``lo`` or the unit before it)."""
@@ -124,8 +128,8 @@ def named_unit(text: str, lo: int, hi: int) -> tuple[int, str] | None:
         start = a
         while start > max(prev_end, a - c.name_max) and c.name_char.match(text, start - 1):
             start -= 1
-        if start == a:
-            continue  # no name before the suffix
+        if start == a or (suffix is not None and text[a:b] != suffix):
+            continue  # no name before the suffix, or a unit of another kind
         name = _proper_name(c, text[start:a], text[a:b], text[max(0, start - 4):start])
         if name is not None:
             found = (b, name)
@@ -168,6 +172,13 @@ def whose(text: str, sent_lo: int, clause_lo: int, fig_start: int, clause_end: i
     for reset in c.whole_reset.finditer(text, sent_lo, fig_start):
         pass
     unit_lo = reset.end() if reset is not None else sent_lo
+    sub = None
+    for sub in c.sub_unit_scope.finditer(text, unit_lo, fig_start):
+        pass
+    if sub is not None:  # "全镇脱贫386户": the town's total, a part of the county
+        kind = sub.group("kind")
+        named = named_unit(text, max(0, fig_start - _SUB_UNIT_REACH), sub.start(), suffix=kind)
+        return Scope("part", named[1] if named is not None else sub.group(0))
     own = c.own.get(indicator)
     unit = named_unit(text, unit_lo, fig_start)
     if unit is not None and not (own is not None and own.search(unit[1])):
