@@ -89,3 +89,8 @@ class SpecialFileError(ArticleError):
 class LinkNotFollowedError(ArticleError):
     """A link in an article folder to something outside the folders given to ``extract``,
     not followed without ``--follow-links``."""
+
+
+class LockError(CountyBriefError):
+    """Another countybrief run holds the project's lock (data or output folder) for longer
+    than this run waits, or the lock file cannot be created (a read-only folder)."""
