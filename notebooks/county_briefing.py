@@ -33,10 +33,19 @@ briefing = Briefing.load(region, adcode, data_dir, raw_dir, title=title, notes=n
 briefing.header()
 
 # %%
+briefing.summary()
+
+# %%
 briefing.headline()
 
 # %%
+briefing.trends()
+
+# %%
 briefing.themes()
+
+# %%
+briefing.parts()
 
 # %%
 briefing.measures()

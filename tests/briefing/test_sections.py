@@ -27,12 +27,15 @@ def test_missing_store_and_raw_is_a_clear_error(tmp_path, store_dir):
 
 def test_headline_cards_pick_latest_value_and_mark_conflict(baiyin):
     cards = {h.indicator: h for h in headline_figures(baiyin.facts)}
-    assert list(cards)[:3] == ["poverty_exit_population", "poverty_exit_households",
-                               "poverty_incidence"]
+    # fixed priority: exits, (poor population), incidence, (villages), funds; households top up
+    assert list(cards) == ["poverty_exit_population", "poverty_incidence", "funds_invested",
+                           "poverty_exit_households"]
     assert cards["poverty_exit_population"].text == "1,012人"
     hh = cards["poverty_exit_households"]
     assert "conflict" in hh.flags and hh.others == ["310户"]
-    assert cards["funds_invested"].text == "20亿元" and "approx" in cards["funds_invested"].flags
+    # the qualifier written in, and the article's month for a figure without a stated year
+    assert cards["funds_invested"].text == "20余亿元" and "approx" in cards["funds_invested"].flags
+    assert cards["funds_invested"].year_text == "累计（起止年份未说明） · 报道于2017-11"
     html = sections.headline(baiyin)
     assert "数据冲突" in html and "约数" in html and "1.32%" in html
 
@@ -116,9 +119,12 @@ def test_money_chart_needs_two_programme_amounts(baiyin):
     from countybrief.briefing import charts
 
     assert charts.money(baiyin.facts) is None  # one amount only; income rows are left out
-    extra = baiyin.facts.iloc[[3]].assign(value=1.5e8, year=pd.array([2016], dtype="Int64"),
-                                          indicator="poverty_loans", flags=[[]])
+    annual = baiyin.facts.iloc[[3]].assign(value=1.5e8, year=pd.array([2016], dtype="Int64"),
+                                           indicator="poverty_loans", flags=[[]])
+    # an annual amount is never drawn beside a running total
+    assert charts.money(pd.concat([baiyin.facts, annual], ignore_index=True)) is None
+    extra = annual.assign(flags=[["cumulative"]])
     chart = charts.money(pd.concat([baiyin.facts, extra], ignore_index=True))
     assert chart is not None and chart.title == "资金与贷款"
     labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
-    assert labels == ["扶贫资金投入 · 年份不详 [约数]", "扶贫贷款 · 2016"]
+    assert labels == ["扶贫资金投入\n累计（起止年份未说明） [约数]", "扶贫贷款 · 2016"]  # long: wrapped

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 
-from countybrief.briefing.format import fmt_when
+from countybrief.briefing.format import fmt_card_when
 import pytest
 
 from countybrief.briefing import Briefing, sections
@@ -67,7 +67,7 @@ def test_headline_cards_match_the_data(baiyin):
     for c in cards:
         row = baiyin.facts[baiyin.facts["fact_id"] == c.fact_id].iloc[0]
         assert row["indicator"] == c.indicator and float(row["value"]) == c.value
-        assert c.year_text == fmt_when(row, "zh")
+        assert c.year_text == fmt_card_when(row, "zh")
         assert row.get("scope", "whole") != "part" and "planned" not in row["flags"]
 
 

@@ -14,8 +14,8 @@ from typing import Any, Callable
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .figures import best_fact, indicator_name
-from .format import fmt_number, fmt_value, fmt_year, money_scale
+from .figures import achieved_whole, best_fact, has_flag, indicator_name, series
+from .format import fmt_number, fmt_value, fmt_when, fmt_year, money_scale
 from .text import setting, strings
 from .theme import ensure_theme, load_theme, palette
 
@@ -224,10 +224,10 @@ def households_people(facts: pd.DataFrame, lang: str = "zh", pairs=None,
     rows = []
     for hh_id, pp_id in (setting("pairs") if pairs is None else pairs):
         hh, pp = best_fact(facts, hh_id), best_fact(facts, pp_id)
-        if hh is None or pp is None:
-            continue
+        if hh is None or pp is None or fmt_when(hh, lang) != fmt_when(pp, lang):
+            continue  # households and people of one period only
         label = s["pair_labels"].get(hh_id, indicator_name(hh_id, lang))
-        year = fmt_year(pp["year"], lang)
+        year = fmt_when(pp, lang)
         group = _plain(f"{label}（{year}）" if lang == "zh" else f"{label} ({year})")
         rows.append({"group": group, "kind": s["chart_pairs_households"], "value": hh["value"],
                      "text": fmt_value(hh["value"], hh["unit"], lang)})
@@ -259,6 +259,9 @@ def money(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
     """Programme-level amounts of money (funds, loans, sales...) on one scale (needs two)."""
     wanted = setting("money_chart")
     rows = facts[facts["indicator"].isin(wanted) & (facts["unit"] == "元") & facts["value"].notna()]
+    rows = whole_only(rows)
+    cum = has_flag(rows, "cumulative")
+    rows = rows[cum] if cum.sum() > (~cum).sum() else rows[~cum]  # never annual beside running totals
     if len(rows) < 2:
         return None
     rows = rows.assign(_o=rows["indicator"].map(wanted.index),
@@ -270,7 +273,7 @@ def money(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
     labels, texts = [], []
     for _, r in rows.iterrows():
         mark = "".join(f" [{flags_names[f]}]" for f in ("approx", "planned") if f in r["flags"])
-        label = f"{indicator_name(r['indicator'], lang)} · {fmt_year(r['year'], lang)}{mark}"
+        label = f"{indicator_name(r['indicator'], lang)} · {fmt_when(r, lang)}{mark}"
         while label in labels:
             label += " "
         labels.append(_plain(label))
@@ -286,34 +289,90 @@ def money(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
     return Chart("money", s["chart_money"], fig)
 
 
-def trends(facts: pd.DataFrame, lang: str = "zh", limit: int = 2) -> list[Chart]:
-    """Line charts of indicators reported for at least three different years."""
+def whole_only(facts: pd.DataFrame) -> pd.DataFrame:
+    """The region's own figures (no village's, company's or programme's part)."""
+    if "scope" not in facts:
+        return facts
+    return facts[facts["scope"].fillna("whole") != "part"]
+
+
+def trend_indicators(facts: pd.DataFrame) -> list[str]:
+    """Indicators with achieved, whole-region, annual figures for two or more stated
+    years, in headline order and then catalogue order."""
+    from ..catalogue import load_catalogue
+
+    order: list[str] = []
+    for entry in setting("headline")["indicators"]:
+        order += [entry] if isinstance(entry, str) else list(entry)
+    order += [i for i in load_catalogue() if i not in order]
+    order += [i for i in dict.fromkeys(facts["indicator"]) if i not in order]
+    return [i for i in order if len(series(facts, i)) >= 2]
+
+
+def _planned_points(facts: pd.DataFrame, indicator: str, unit: str) -> list[pd.Series]:
+    """Whole-region planned figures of stated years (not running totals), one per year."""
+    rows = facts[(facts["indicator"] == indicator) & facts["value"].notna() & (facts["unit"] == unit)]
+    rows = whole_only(rows)
+    rows = rows[has_flag(rows, "planned") & ~has_flag(rows, "cumulative") & rows["year"].notna()]
+    out = {}
+    for _, r in rows.iterrows():
+        out.setdefault(int(r["year"]), r)
+    return [out[y] for y in sorted(out)]
+
+
+def trend_chart(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Chart | None:
+    """A line chart of one indicator over the years its sources state (two or more):
+    whole region, achieved, annual; plans of later years drawn as hollow points on a
+    dashed line, labelled. None with fewer than two stated years."""
+    points = series(facts, indicator)
+    if len(points) < 2:
+        return None
     s = strings(lang)
-    out: list[Chart] = []
-    known = facts[facts["value"].notna() & facts["year"].notna()
-                  & ~facts["flags"].map(lambda f: "planned" in f)]
-    for ind in setting("headline")["indicators"]:
-        rows = known[known["indicator"] == ind]
-        per_year = rows.groupby(rows["year"].astype(int))["value"].first()
-        if len(per_year) < 3:
-            continue
-        title = s["chart_trend"].format(indicator=indicator_name(ind, lang))
-        fig = _figure(5)
-        ax = fig.subplots()
-        ax.plot(per_year.index, per_year.to_numpy(), marker="o", color=palette()[2])
-        unit = rows["unit"].iloc[0]
-        for x, y in per_year.items():
-            ax.annotate(fmt_value(y, unit, lang), (x, y), textcoords="offset points",
-                        xytext=(0, 6), ha="center", fontsize=8.5)
-        ax.set_title(_plain(title), loc="left")
-        ax.set_xticks(list(per_year.index))
-        ax.set_xlabel("")
-        ax.set_ylabel("")
-        ax.yaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
-        out.append(Chart(f"trend-{ind}", title, fig))
-        if len(out) >= limit:
-            break
-    return out
+    unit = points[-1]["unit"]
+    points = [p for p in points if p["unit"] == unit]
+    if len(points) < 2:
+        return None
+    planned = [p for p in _planned_points(facts, indicator, unit)
+               if int(p["year"]) > int(points[-1]["year"])]
+    divisor, scale = money_scale([p["value"] for p in points + planned], lang) if unit == "元" else (1.0, "")
+    title = s["chart_trend"].format(indicator=indicator_name(indicator, lang))
+    conf = load_theme()["figure"]
+    fig = Figure(figsize=(conf["width_in"] / 2, 2.3))
+    ensure_theme()
+    ax = fig.subplots()
+    xs = [int(p["year"]) for p in points]
+    ys = [float(p["value"]) / divisor for p in points]
+    colour = palette()[2]
+    ax.plot(xs, ys, marker="o", color=colour)
+    for p, x, y in zip(points, xs, ys):
+        ax.annotate(_plain(fmt_value(p["value"], unit, lang, p.get("quote"))), (x, y),
+                    textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+    if planned:
+        px = [xs[-1]] + [int(p["year"]) for p in planned]
+        py = [ys[-1]] + [float(p["value"]) / divisor for p in planned]
+        ax.plot(px, py, linestyle="--", color=colour, alpha=0.7)
+        ax.plot(px[1:], py[1:], linestyle="none", marker="o", markerfacecolor="white",
+                markeredgecolor=colour, color=colour, label=s["trend_planned"])
+        for p, x, y in zip(planned, px[1:], py[1:]):
+            ax.annotate(_plain(f"{fmt_value(p['value'], unit, lang)} ({s['trend_planned']})"),
+                        (x, y), textcoords="offset points", xytext=(0, -13), ha="center",
+                        fontsize=7.5, color="#555555")
+    allx = xs + [int(p["year"]) for p in planned]
+    ax.set_xticks(allx, labels=[str(x) for x in allx])
+    ax.set_xlim(min(allx) - 0.5, max(allx) + 0.5)
+    lo, hi = ax.get_ylim()
+    ax.set_ylim(min(0.0, lo), hi + (hi - lo) * 0.18)
+    ax.set_title(_plain(title), loc="left")
+    ax.set_xlabel("")
+    ax.set_ylabel(_plain(scale) if scale else "")
+    ax.yaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
+    return Chart(f"trend-{indicator}", title, fig)
+
+
+def trends(facts: pd.DataFrame, lang: str = "zh", limit: int = 8) -> list[Chart]:
+    """The trend charts of every indicator with two or more stated years."""
+    out = [c for c in (trend_chart(facts, i, lang) for i in trend_indicators(facts)) if c]
+    return out[:limit]
 
 
 #: The charts of a briefing, in order.
@@ -340,13 +399,68 @@ def _snippet(sentence: str, quote: str, limit: int = 12) -> str:
     return before[-limit:] if len(before) >= 2 else ""
 
 
+def mixes(rows: pd.DataFrame) -> bool:
+    """True when figures could not share one axis: whole and part, annual and running
+    total, or more than one unit."""
+    scope = rows["scope"].fillna("whole") if "scope" in rows else pd.Series(["whole"] * len(rows))
+    return (scope.nunique() > 1 or has_flag(rows, "cumulative").nunique() > 1
+            or rows["unit"].nunique() > 1)
+
+
+def parts_charts(facts: pd.DataFrame, lang: str = "zh", limit: int = 3) -> list[Chart]:
+    """Bars of the parts of one indicator (villages, programmes...) of one period and unit,
+    where two or more parts are named; never with the region's total beside them."""
+    s = strings(lang)
+    rows = facts[facts["value"].notna()]
+    if "scope" not in rows:
+        return []
+    rows = rows[(rows["scope"] == "part") & rows["part"].notna() & ~has_flag(rows, "planned")]
+    out: list[Chart] = []
+    if rows.empty:
+        return out
+    keyed = rows.assign(_when=[fmt_when(r, lang) for _, r in rows.iterrows()],
+                        _cum=has_flag(rows, "cumulative"))
+    for (ind, unit, when, _cum), grp in keyed.groupby(["indicator", "unit", "_when", "_cum"], sort=False):
+        grp = grp.drop_duplicates(subset=["part"])
+        if len(grp) < 2:
+            continue
+        grp = grp.head(12)
+        divisor, scale = money_scale(grp["value"], lang) if unit == "元" else (1.0, "")
+        title = s["chart_parts"].format(indicator=indicator_name(ind, lang), when=when)
+        fig = _figure(len(grp))
+        ax = fig.subplots()
+        hbars(ax, [_plain(re.sub(r"^其中", "", str(x)) or str(x)) for x in grp["part"]],
+              [(None, list(grp["value"].astype(float).to_numpy() / divisor),
+                [fmt_value(v, unit, lang, q) for v, q in zip(grp["value"], grp["quote"])],
+                palette()[3 % len(palette())])])
+        finish_hbars(ax, title, s["chart_money_x"].format(unit=scale) if scale else "", margin=0.34)
+        out.append(Chart(f"parts-{ind}-{len(out)}", title, fig))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def one_per_period(facts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
+    """One figure per indicator, period and status (achieved or planned): the largest
+    amount of money, else the first; so a total is never drawn beside one of its parts."""
+    if facts.empty:
+        return facts
+    keys = [(i, fmt_when(r, lang), "planned" in r["flags"]) for i, (_, r) in
+            zip(facts["indicator"], facts.iterrows())]
+    keep: dict = {}
+    for pos, (key, value, unit) in enumerate(zip(keys, facts["value"], facts["unit"])):
+        if key not in keep or (unit == "元" and float(value) > float(facts["value"].iloc[keep[key]])):
+            keep[key] = pos
+    return facts.iloc[sorted(keep.values())]
+
+
 def comparison(facts: pd.DataFrame, lang: str, title: str, key: str,
                fact_numbers: dict[str, int] | None = None, limit: int = 12) -> Chart | None:
     """Bars of two or more comparable figures (same unit) with their values; planned
     figures in a second colour, so planned and achieved read side by side."""
     rows = facts[facts["value"].notna()]
     rows = rows.drop_duplicates(subset=["indicator", "year", "value"])
-    if len(rows) < 2 or rows["unit"].nunique() != 1:
+    if len(rows) < 2 or rows["unit"].nunique() != 1 or mixes(rows):
         return None
     rows = rows.head(limit)
     s = strings(lang)
@@ -355,12 +469,12 @@ def comparison(facts: pd.DataFrame, lang: str, title: str, key: str,
     dup = rows.duplicated(subset=["indicator", "year"], keep=False)
     labels, texts, kinds = [], [], []
     for (_, r), repeated in zip(rows.iterrows(), dup):
-        label = f"{indicator_name(r['indicator'], lang)} · {fmt_year(r['year'], lang)}"
+        label = f"{indicator_name(r['indicator'], lang)} · {fmt_when(r, lang)}"
         if repeated:
             snip = _snippet(r["sentence"], r["quote"]) if lang == "zh" else ""
             no = numbers.get(r.get("fact_id", ""), "")
             if snip:
-                label = f"{snip} · {fmt_year(r['year'], lang)}"
+                label = f"{snip} · {fmt_when(r, lang)}"
             elif no:
                 label += f" (#{no})"
         if "approx" in r["flags"]:
@@ -412,10 +526,19 @@ def theme_charts(theme, facts: pd.DataFrame, lang: str = "zh",
         if chart is not None:
             chart.key = f"{theme.id}-pairs"
             out.append(chart)
-    valued = facts[facts["value"].notna()]
-    for unit, group in sorted(valued.groupby("unit", sort=False), key=lambda g: -len(g[1])):
+    valued = one_per_period(whole_only(facts[facts["value"].notna()]), lang)
+    valued = valued.assign(_cum=has_flag(valued, "cumulative"))
+    # one axis holds one unit and one kind of period: households never beside people,
+    # annual figures never beside running totals, the region never beside its parts
+    groups = [g.drop(columns="_cum") for _k, g in valued.groupby(["unit", "_cum"], sort=False)]
+    trended = set(trend_indicators(facts))
+    for group in sorted(groups, key=lambda g: -len(g)):
+        unit = group["unit"].iloc[0]
         if len(out) >= limit:
             break
+        if set(group["indicator"]) <= trended and not has_flag(group, "cumulative").any() \
+                and not has_flag(group, "planned").any():
+            continue  # one indicator's years: its trend chart shows them
         if unit in ("户", "人") and set(group["indicator"]) <= paired:
             continue
         if unit == "元":

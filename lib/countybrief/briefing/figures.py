@@ -7,14 +7,47 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..catalogue import load_catalogue
-from .format import fmt_value, fmt_when, is_missing
-from .text import setting
+from .format import fmt_card_when, fmt_stated, fmt_value, fmt_when, is_missing, is_stated
+from .text import setting, strings
 
 
 def indicator_name(indicator_id: str, lang: str = "zh") -> str:
     """Catalogue name of an indicator; unknown ids are shown as they are."""
     ind = load_catalogue().get(indicator_id)
     return ind.name(lang) if ind else indicator_id
+
+
+def achieved_whole(facts: pd.DataFrame, indicator: str | None = None) -> pd.DataFrame:
+    """Known values of the region's whole (no part), achieved (no plan)."""
+    rows = facts[facts["value"].notna()]
+    if indicator is not None:
+        rows = rows[rows["indicator"] == indicator]
+    if "scope" in rows:
+        rows = rows[rows["scope"].fillna("whole") != "part"]
+    return rows[~has_flag(rows, "planned")]
+
+
+def is_cumulative(flags) -> bool:
+    return "cumulative" in (flags if flags is not None else ())
+
+
+def has_flag(rows: pd.DataFrame, flag: str) -> pd.Series:
+    """Boolean mask of the rows whose flags include ``flag`` (bool even when empty)."""
+    return rows["flags"].map(lambda f: flag in (f if f is not None else ())).astype(bool)
+
+
+def series(facts: pd.DataFrame, indicator: str) -> list[pd.Series]:
+    """The region's yearly figures of ``indicator``, oldest first: whole, achieved, not
+    running totals, each of a year its text states (one per year, chosen as ``best_fact``
+    does). Two or more make a series a briefing may draw or quote as "2014 → 2019"."""
+    rows = achieved_whole(facts, indicator)
+    rows = rows[rows["year"].notna() & ~has_flag(rows, "cumulative")]
+    out = []
+    for year in sorted({int(y) for y in rows["year"]}):
+        best = best_fact(rows[rows["year"] == year], indicator)
+        if best is not None:
+            out.append(best)
+    return out
 
 
 def best_fact(facts: pd.DataFrame, indicator: str) -> pd.Series | None:
@@ -29,7 +62,7 @@ def best_fact(facts: pd.DataFrame, indicator: str) -> pd.Series | None:
     rows = facts[(facts["indicator"] == indicator) & facts["value"].notna()]
     if "scope" in rows:
         rows = rows[rows["scope"].fillna("whole") != "part"]
-    rows = rows[~rows["flags"].map(lambda f: "planned" in f)]
+    rows = rows[~has_flag(rows, "planned")]
     if rows.empty:
         return None
     # rank: latest year first (no year last), largest amount of
@@ -59,6 +92,8 @@ class Headline:
     fact_id: str = ""  # the fact shown, for the link to its source sentence
     others: list[str] = field(default_factory=list)  # conflicting values of other reports
     n_more: int = 0  # further values for the same year that are not conflicts (e.g. programmes)
+    series_years: str = ""  # "2014 → 2019" when the sources give a series of stated years
+    series_values: str = ""  # "8,000人 → 782人"
 
 
 def headline(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Headline | None:
@@ -73,6 +108,7 @@ def headline(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Headline 
         same = same[same["year"] == row["year"]]
     same = same[~same["flags"].map(lambda f: "planned" in f)]
     chosen = fmt_value(row["value"], row["unit"], lang, row.get("quote"))
+    stated = fmt_stated(row["value"], row["unit"], lang, row.get("quote"), row.get("qualifier"))
     others: list[str] = []
     more: set[str] = set()
     for v, doc_id, flags in zip(same["value"], same["doc_id"], same["flags"]):
@@ -85,29 +121,45 @@ def headline(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Headline 
         else:
             more.add(text)
     year = None if is_missing(row["year"]) else int(row["year"])
+    years, values = "", ""
+    ser = series(facts, indicator)
+    if len(ser) >= 2:
+        first, last = ser[0], ser[-1]
+        pattern = strings(lang)["series"]
+        years = pattern.format(first=int(first["year"]), last=int(last["year"]))
+        values = pattern.format(
+            first=fmt_stated(first["value"], first["unit"], lang, first.get("quote"), first.get("qualifier")),
+            last=fmt_stated(last["value"], last["unit"], lang, last.get("quote"), last.get("qualifier")))
     return Headline(
         indicator=indicator, label=indicator_name(indicator, lang), value=float(row["value"]),
         unit=row["unit"], year=year, flags=list(row["flags"]),
-        text=chosen, year_text=fmt_when(row, lang),
-        doc=row["doc"], fact_id=str(row.get("fact_id", "") or ""), others=others, n_more=len(more - set(others)),
+        text=stated, year_text=fmt_card_when(row, lang),
+        doc=row["doc"], fact_id=str(row.get("fact_id", "") or ""), others=others,
+        n_more=len(more - set(others)), series_years=years, series_values=values,
     )
 
 
 def headline_figures(facts: pd.DataFrame, lang: str = "zh") -> list[Headline]:
-    """The 4–6 headline cards: preferred indicators first, topped up with others."""
+    """The 4–6 headline cards in a fixed priority (``headline.indicators``: exits, poor
+    population, incidence, villages exited, total funds, relocation; an entry may name
+    a fall-back, households where people are not given), topped up from ``headline.more``
+    and then the catalogue. Each card is a whole-region, achieved figure."""
     conf = setting("headline")
     chosen: list[Headline] = []
-    for ind in conf["indicators"]:
-        h = headline(facts, ind, lang)
-        if h:
-            chosen.append(h)
+    for entry in conf["indicators"]:
+        for ind in ([entry] if isinstance(entry, str) else entry):
+            h = headline(facts, ind, lang)
+            if h:
+                chosen.append(h)
+                break
         if len(chosen) >= conf["max"]:
             return chosen
     if len(chosen) < conf["min"]:
         seen = {h.indicator for h in chosen}
-        for ind in load_catalogue():
+        for ind in [*conf.get("more", []), *load_catalogue()]:
             if ind in seen or len(chosen) >= conf["min"]:
                 continue
+            seen.add(ind)
             h = headline(facts, ind, lang)
             if h:
                 chosen.append(h)

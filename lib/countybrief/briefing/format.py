@@ -139,10 +139,56 @@ def fmt_when(fact: Any, lang: str = "zh") -> str:
             return s["when_since"].format(since=since)
         if year is None:
             return s["when_cumulative"]
-    if not is_missing(as_of) and as_of and int(str(as_of)[5:7] or 12) != 12:
-        y, m = int(str(as_of)[:4]), int(str(as_of)[5:7])
+    if not is_missing(as_of) and as_of:
+        y, m = int(str(as_of)[:4]), int(str(as_of)[5:7] or 12)
+        if m == 12:  # 截至2017年底
+            return s["when_year_end"].format(year=y)
         return s["when_as_of"].format(year=y, month=m, month_name=date(y, m, 1).strftime("%B"))
     return str(year) if year is not None else s["when_unstated"]
+
+
+def is_stated(fact: Any) -> bool:
+    """True when the text states the figure's period: a year, a start year or a date."""
+    get = fact.get if hasattr(fact, "get") else (lambda k, d=None: getattr(fact, k, d))
+    return any(not is_missing(get(k)) and get(k) != "" for k in ("year", "since", "as_of"))
+
+
+def fmt_card_when(fact: Any, lang: str = "zh") -> str:
+    """The period of a headline figure: ``fmt_when``, and for a figure whose text states no
+    period the month its article was published (``年份未说明 · 报道于2017-11``)."""
+    when = fmt_when(fact, lang)
+    get = fact.get if hasattr(fact, "get") else (lambda k, d=None: getattr(fact, k, d))
+    published = get("published")
+    if is_stated(fact) or is_missing(published) or not published:
+        return when
+    return strings(lang)["when_reported"].format(when=when, published=str(published)[:7])
+
+
+_WAN = re.compile(r"[0-9０-９.．一二两三四五六七八九十]+\s*[万萬]")
+
+
+def fmt_stated(value: float | int | None, unit: str, lang: str = "zh", quote: Any = None,
+               qualifier: Any = None) -> str:
+    """A figure as its source states it: the qualifier written in (``20余亿元``, ``近2万人``,
+    ``about 1,000 people``) and, in Chinese, a count the text gives in 万 kept in 万."""
+    s = strings(lang)
+    text = fmt_value(value, unit, lang, quote)
+    if is_missing(value):
+        return text
+    if (lang == "zh" and unit in ("人", "户") and abs(float(value)) >= 1e4
+            and not is_missing(quote) and _WAN.search(str(quote))):
+        text = fmt_number(float(value) / 1e4) + s["money"]["wan"][:1] + s["units"].get(unit, unit)
+    q = None if is_missing(qualifier) else str(qualifier)
+    if q not in ("over", "under", "about"):
+        return text
+    if lang == "zh":
+        if q == "over":
+            if unit == "%":
+                return text + "以上"
+            m = re.match(r"^([0-9,.]+)(.*)$", text)
+            return f"{m.group(1)}余{m.group(2)}" if m and m.group(2) else text + "以上"
+        return ("近" if q == "under" else "约") + text
+    return s["qualifiers"][q].format(v=text)
 
 
 def fmt_period(years: Iterable[Any], lang: str = "zh") -> str:

@@ -69,9 +69,21 @@ class Briefing:
         """Title, region, adcode, period and sources."""
         return _html(sections.header(self.data, self.title, self.notes, self.lang))
 
+    def summary(self):
+        """Status, key points and reliability: the first page's words."""
+        return _html(sections.summary(self.data, self.lang))
+
     def headline(self):
         """Headline figure cards."""
         return _html(sections.headline(self.data, self.lang))
+
+    def trends(self):
+        """Line charts of indicators given for two or more stated years (may be empty)."""
+        return _html(sections.trends(self.data, self.lang))
+
+    def parts(self):
+        """Programmes and cases: figures of parts of the region (may be empty)."""
+        return _html(sections.parts(self.data, self.lang))
 
     def charts(self):
         """All charts in one section (the template shows them by theme instead)."""

@@ -14,10 +14,11 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from .charts import Chart, figure_html, theme_charts
+from .charts import Chart, figure_html, parts_charts, theme_charts, trends as trend_charts, whole_only
 from .data import RegionData, json_list
 from .figures import headline_figures, indicator_name
-from .format import fmt_date, fmt_period, fmt_value, fmt_when, fmt_year, is_missing
+from .format import fmt_date, fmt_period, fmt_stated, fmt_value, fmt_when, fmt_year, is_missing
+from .points import key_points, reliability, status_items
 from .names import bilingual, full_name
 from .text import data_path, strings
 from .themes import by_theme, indicator_order
@@ -192,9 +193,70 @@ def headline(data: RegionData, lang: str = "zh") -> str:
             "conflict": "conflict" in h.flags, "others_label": s["other_values"],
             "others": s["list_sep"].join(h.others),
             "more": s["more_values"].format(n=h.n_more) if h.n_more else "",
+            "series_years": h.series_years, "series_values": h.series_values,
         })
     return _render("headline", lang, {"heading": s["headline"], "cards": cards,
                                    "empty": s["headline_empty"]})
+
+
+def summary(data: RegionData, lang: str = "zh") -> str:
+    """The first page's summary: the status the sources state, 3–5 key points (whole
+    region, achieved, each with its stated period) and how reliable the figures are."""
+    s = strings(lang)
+    status = [p.text for p in status_items(data.facts, lang)]
+    points = [p.text for p in key_points(data.facts, lang)]
+    return _render("summary", lang, {
+        "heading": s["summary"], "status_label": s["status_label"],
+        "status": s["reliability_sep"].join(status), "points": points,
+        "empty": s["summary_empty"],
+        "reliability": reliability(data.facts, len(data.documents), lang),
+    })
+
+
+def trends(data: RegionData, lang: str = "zh") -> str:
+    """Line charts of every indicator the sources give for two or more stated years
+    (whole region, annual, achieved; plans drawn apart); nothing when there is none."""
+    charts_ = trend_charts(data.facts, lang)
+    if not charts_:
+        return ""
+    s = strings(lang)
+    figures = [Markup(figure_html(c)) for c in charts_]  # noqa: S704 - built here
+    return _render("trends", lang, {"heading": s["trends"], "caption": s["trends_caption"],
+                                 "figures": figures})
+
+
+def part_name(part: Any) -> str:
+    """A part's name as shown: without the ``其中`` that introduced it in the text."""
+    return re.sub(r"^其中", "", _text(part, "—")) or _text(part, "—")
+
+
+def parts(data: RegionData, lang: str = "zh", with_charts: bool = True) -> str:
+    """Programmes and cases: every figure of a part of the region (a village, township,
+    company, programme or batch), its part named; nothing when there is none."""
+    facts = data.facts
+    if "scope" not in facts:
+        return ""
+    rows = ordered_facts(data)
+    rows = rows[rows["scope"].fillna("whole") == "part"]
+    if rows.empty:
+        return ""
+    s = strings(lang)
+    numbers = fact_numbers(data)
+    table = []
+    for _, f in rows.iterrows():
+        table.append({
+            "part": part_name(f.get("part")), "indicator": indicator_name(f["indicator"], lang),
+            "value": fmt_stated(f["value"], f["unit"], lang, f["quote"], f.get("qualifier")),
+            "year": fmt_when(f, lang), "flags": _flags(f["flags"], lang),
+            "ref": _fact_no(numbers, f), "doc_no": _doc_ref(data, f["doc_id"]),
+        })
+    figures = [Markup(figure_html(c))  # noqa: S704 - built here
+               for c in parts_charts(rows, lang)] if with_charts else []
+    columns = [s["col_part"], s["col_indicator"], s["col_value"], s["col_year"], s["col_flags"],
+               s["col_evidence"]]
+    return _render("parts", lang, {"heading": s["parts_heading"], "caption": s["parts_caption"],
+                                "columns": columns, "rows": table, "figures": figures,
+                                "see": s["see_fact"]})
 
 
 def charts(chart_list: list[Chart], lang: str = "zh") -> str:
@@ -228,16 +290,17 @@ def measures(data: RegionData, lang: str = "zh", per_theme: int = 3) -> str:
 
 def themes(data: RegionData, lang: str = "zh", with_charts: bool = True) -> str:
     """Figures by theme: per theme a short table and, where two or more comparable
-    figures exist, a chart. Themes without figures are left out."""
+    figures exist, a chart. Themes without figures are left out. Only the region's own
+    figures: a part's figures are under "Programmes and cases" (``parts``)."""
     s = strings(lang)
     numbers = fact_numbers(data)
     blocks = []
-    for theme, rows in by_theme(data.facts):
+    for theme, rows in by_theme(whole_only(data.facts)):
         table = []
         for _, f in rows.iterrows():
             table.append({
                 "indicator": indicator_name(f["indicator"], lang),
-                "value": fmt_value(f["value"], f["unit"], lang, f["quote"]),
+                "value": fmt_stated(f["value"], f["unit"], lang, f["quote"], f.get("qualifier")),
                 "year": fmt_when(f, lang), "flags": _flags(f["flags"], lang, f.get("part")),
                 "ref": _fact_no(numbers, f), "doc_no": _doc_ref(data, f["doc_id"]),
             })
