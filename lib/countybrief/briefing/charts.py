@@ -172,7 +172,9 @@ def fit_margins(fig: Figure) -> None:
     title = ax.get_title(loc="left") or ax.get_title()
     if title:
         weight = rc["axes.titleweight"]
-        top += _text_size(title, size("axes.titlesize"), weight)[1] + rc["axes.titlepad"]
+        lines = title.split("\n")
+        top += sum(_text_size(line, size("axes.titlesize"), weight)[1] for line in lines) \
+            + rc["axes.titlepad"]
 
     fig.subplots_adjust(left=min(left / width_pt, 0.6), right=1 - right / width_pt,
                         bottom=min(bottom / height_pt, 0.45), top=1 - min(top / height_pt, 0.3))
@@ -320,6 +322,23 @@ def _planned_points(facts: pd.DataFrame, indicator: str, unit: str) -> list[pd.S
     return [out[y] for y in sorted(out)]
 
 
+def _fit_title(title: str, max_pt: float) -> str:
+    """A chart title on two lines when one is wider than ``max_pt``: broken at the space
+    (or, in Chinese, the character) nearest its middle."""
+    import matplotlib as mpl
+    from matplotlib.font_manager import FontProperties
+
+    size = FontProperties(size=mpl.rcParams["axes.titlesize"]).get_size_in_points()
+    weight = mpl.rcParams["axes.titleweight"]
+    if _text_size(title, size, weight)[0] <= max_pt or len(title) < 4:
+        return title
+    spaces = [i for i, ch in enumerate(title) if ch == " "]
+    if spaces:
+        cut = min(spaces, key=lambda i: abs(i - len(title) / 2))
+        return title[:cut] + "\n" + title[cut + 1:]
+    return title[: len(title) // 2] + "\n" + title[len(title) // 2:]
+
+
 def trend_chart(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Chart | None:
     """A line chart of one indicator over the years its sources state (two or more):
     whole region, achieved, annual; plans of later years drawn as hollow points on a
@@ -339,14 +358,20 @@ def trend_chart(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Chart 
     conf = load_theme()["figure"]
     fig = Figure(figsize=(conf["width_in"] / 2, 2.3))
     ensure_theme()
+    title = _fit_title(title, conf["width_in"] / 2 * 72 * 0.92)
     ax = fig.subplots()
     xs = [int(p["year"]) for p in points]
     ys = [float(p["value"]) / divisor for p in points]
     colour = palette()[2]
     ax.plot(xs, ys, marker="o", color=colour)
+    last_x = max(xs + [int(p["year"]) for p in planned])
+
+    def align(x: int) -> str:  # labels at the ends stay inside the plot
+        return "left" if x == xs[0] else "right" if x == last_x else "center"
+
     for p, x, y in zip(points, xs, ys):
         ax.annotate(_plain(fmt_value(p["value"], unit, lang, p.get("quote"))), (x, y),
-                    textcoords="offset points", xytext=(0, 6), ha="center", fontsize=8)
+                    textcoords="offset points", xytext=(0, 6), ha=align(x), fontsize=8)
     if planned:
         px = [xs[-1]] + [int(p["year"]) for p in planned]
         py = [ys[-1]] + [float(p["value"]) / divisor for p in planned]
@@ -354,14 +379,15 @@ def trend_chart(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Chart 
         ax.plot(px[1:], py[1:], linestyle="none", marker="o", markerfacecolor="white",
                 markeredgecolor=colour, color=colour, label=s["trend_planned"])
         for p, x, y in zip(planned, px[1:], py[1:]):
-            ax.annotate(_plain(f"{fmt_value(p['value'], unit, lang)} ({s['trend_planned']})"),
-                        (x, y), textcoords="offset points", xytext=(0, -13), ha="center",
+            ax.annotate(_plain(f"{fmt_value(p['value'], unit, lang)} ({s['trend_planned_short']})"),
+                        (x, y), textcoords="offset points", xytext=(0, -13), ha=align(x),
                         fontsize=7.5, color="#555555")
     allx = xs + [int(p["year"]) for p in planned]
     ax.set_xticks(allx, labels=[str(x) for x in allx])
     ax.set_xlim(min(allx) - 0.5, max(allx) + 0.5)
     lo, hi = ax.get_ylim()
-    ax.set_ylim(min(0.0, lo), hi + (hi - lo) * 0.18)
+    lo = min(0.0, lo)
+    ax.set_ylim(lo, hi + (hi - lo) * 0.22)  # room for the top point's label
     ax.set_title(_plain(title), loc="left")
     ax.set_xlabel("")
     ax.set_ylabel(_plain(scale) if scale else "")
