@@ -95,7 +95,8 @@ def test_header_has_generation_date_and_full_name(baiyin):
 
 def test_english_edition_has_no_untranslated_heading(store_dir):
     b = Briefing.load("白银区", "620402", store_dir, None, lang="en")
-    parts = [b.header, b.headline, b.themes, b.measures, b.facts_table, b.sources, b.quality]
+    parts = [b.header, b.summary, b.headline, b.trends, b.themes, b.parts, b.measures,
+             b.facts_table, b.sources, b.quality]
     html = "".join(p().data for p in parts)
     heads = _headings(html)
     assert heads[0] == "Baiyin District (白银区): poverty alleviation briefing"
