@@ -94,3 +94,9 @@ def test_a_towns_own_total_is_a_part_of_the_county():
     got = scopes("新寺镇位于漳县东部。2018年，全镇脱贫386户1203人。全县脱贫5200户。")
     assert got[("poverty_exit_households", 386)] == ("part", "新寺镇")
     assert got[("poverty_exit_households", 5200)] == ("whole", None)
+
+
+def test_programme_money_named_after_its_section():
+    facts = extract_text("漳县脱贫纪实\n2017-11-17 来源：定西日报\n易地搬迁——落实精准\n该县从2006年起，累计投资20多亿元，建成9个安置小区。\n").facts
+    (f,) = [f for f in facts if f.indicator == "funds_invested"]
+    assert (f.scope, f.part) == ("part", "易地搬迁")

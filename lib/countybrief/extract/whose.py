@@ -204,10 +204,33 @@ def _part_name(text: str, lo: int, fig_start: int, hi: int, name_rx: re.Pattern[
     unit = named_unit(text, fig_start, hi)
     if unit is not None:
         return unit[1]
+    c = load_scope_cues()
     if name_rx is not None:
         m = None
         for m in name_rx.finditer(text, lo, fig_start):
             pass
-        if m is not None:
+        if m is not None and len(c.generic.sub("", m.group("name"))) >= c.name_min:
             return m.group("name")
-    return "项目"
+    prog = None
+    for prog in c.programme.finditer(text, max(0, fig_start - MAX_LOOKBACK), fig_start):
+        pass
+    if prog is not None:
+        return prog.group("name")
+    heading = _section_heading(text, fig_start)
+    return heading or "项目"
+
+
+_HEADING = re.compile(r"\n(?P<h>[^\n。，；！？,;]{2,24})\n")
+_HEADING_PART = re.compile(r"[—\-－:：|｜ ]+")
+
+
+def _section_heading(text: str, pos: int) -> str | None:
+    """The first phrase of the heading of the section ``pos`` lies in ("易地搬迁——落实精准" ->
+    易地搬迁), looked for in the 2000 characters before it."""
+    lo = max(0, pos - 2000)
+    m = None
+    for m in _HEADING.finditer(text, lo, pos):
+        pass
+    if m is None or re.search(r"\d", m.group("h")):
+        return None
+    return _HEADING_PART.split(m.group("h").strip("# "))[0] or None
