@@ -147,3 +147,8 @@ def test_year_end_review_published_in_january_looks_back():
 def test_same_period_takes_the_year_stated_before():
     text = HEAD + "截至2018年底，全县贫困发生率降至1.2%。同期，全市贫困发生率降至0.9%。\n"
     assert years(text)[("poverty_incidence", 0.9)] == 2018
+
+
+def test_running_total_takes_the_start_year_named_earlier_in_its_paragraph():
+    m = meaning(HEAD + "该县从2006年起，着力解决搬迁问题。累计投资20多亿元，安置农户近2万人。\n")
+    assert m[("relocated_population", 20000)] == (None, True, 2006, None)

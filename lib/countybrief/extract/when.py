@@ -194,6 +194,22 @@ def _last_year_before(doc: DocumentTime, text: str, lo: int, hi: int) -> int | N
     return year
 
 
+def _since_before(doc: DocumentTime, text: str, lo: int, hi: int, ref: int | None) -> int | None:
+    """The start year a period names last in ``text[lo:hi]`` ("从2006年起", "十三五以来"),
+    for a running total of the same paragraph that states none of its own."""
+    c = load_time_cues()
+    events = doc.events.between(lo, hi) if doc.events is not None else c.events.finditer(text, lo, hi)
+    since = None
+    for e in events:
+        if e.group("abs"):
+            since = int(e.group("y")) if e.group("since") else None
+        elif e.group("period"):
+            since = c.plan_periods[e.group("period")]
+        elif e.group("rel") and e.group("relsince") and c.relative[e.group("rel")] != 0 and ref is not None:
+            since = ref + c.relative[e.group("rel")]
+    return since
+
+
 def _parallel_series_year(text: str, lo: int, fig_start: int, fig_end: int) -> int | None:
     """A series without years after one with years in the same sentence ("贫困人口从2013年底的
     10.3万人减少到2017年底的2.1万人，贫困发生率从25.6%降到4.9%"): its ends take the years of
@@ -351,6 +367,8 @@ def when(text: str, lo: int, fig_start: int, fig_end: int, kind: str, doc: Docum
         cumulative, since = False, None
     elif cumulative and since is None and span_n is not None and year is not None:
         since = year - span_n + 1
+    elif cumulative and since is None and span_n is None and paragraph_start is not None:
+        since = _since_before(doc, text, paragraph_start, lo, ref)  # "从2006年起，…。累计投资…"
     if not stated and not cumulative and not now and kind != "level" and doc.covers is not None:
         year = doc.covers
     return When(year=year, cumulative=cumulative, since=since, as_of=as_of)
