@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from countybrief.briefing import charts, sections
@@ -194,6 +195,21 @@ def test_no_chart_mixes_scope_running_totals_or_units(demo):
             assert not any(n in " ".join(labels) for n in ("石川村", "光伏", "电商"))
             cum = {"累计" in label for label in labels}
             assert len(cum) == 1, labels  # annual and running totals never share an axis
+            years = {m for label in labels for m in re.findall(r"(?:19|20)\d{2}|年份未说明", label)}
+            assert len(years) <= 1, labels  # one period per axis
+
+
+def test_theme_chart_never_puts_two_periods_on_one_axis():
+    from countybrief.briefing.themes import by_theme
+
+    facts = pd.DataFrame([
+        {"fact_id": "a", "doc_id": "d", "doc": "d.txt", "indicator": "trained_persons", "value": 152.0,
+         "unit": "人", "year": 2017, "flags": [], "scope": "whole", "part": None, "quote": "152人"},
+        {"fact_id": "b", "doc_id": "d", "doc": "d.txt", "indicator": "labor_transfer", "value": 19100.0,
+         "unit": "人", "year": None, "flags": ["person_times"], "scope": "whole", "part": None, "quote": "1.91万人次"},
+    ])
+    for theme, rows in by_theme(facts):
+        assert charts.theme_charts(theme, rows, "zh") == []
 
 
 def test_stated_values_write_the_qualifier_in():

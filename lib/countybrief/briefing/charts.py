@@ -15,7 +15,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from .figures import achieved_whole, best_fact, has_flag, indicator_name, series
-from .format import fmt_number, fmt_value, fmt_when, fmt_year, money_scale
+from .format import fmt_number, fmt_value, fmt_when, fmt_year, is_missing, money_scale
 from .text import setting, strings
 from .theme import ensure_theme, load_theme, palette
 
@@ -553,10 +553,12 @@ def theme_charts(theme, facts: pd.DataFrame, lang: str = "zh",
             chart.key = f"{theme.id}-pairs"
             out.append(chart)
     valued = one_per_period(whole_only(facts[facts["value"].notna()]), lang)
-    valued = valued.assign(_cum=has_flag(valued, "cumulative"))
-    # one axis holds one unit and one kind of period: households never beside people,
-    # annual figures never beside running totals, the region never beside its parts
-    groups = [g.drop(columns="_cum") for _k, g in valued.groupby(["unit", "_cum"], sort=False)]
+    valued = valued.assign(_cum=has_flag(valued, "cumulative"),
+                           _period=valued["year"].map(lambda y: -1 if is_missing(y) else int(y)))
+    # one axis holds one unit and one period: households never beside people, annual
+    # figures never beside running totals or another year's, the region never beside its parts
+    groups = [g.drop(columns=["_cum", "_period"])
+              for _k, g in valued.groupby(["unit", "_cum", "_period"], sort=False)]
     trended = set(trend_indicators(facts))
     for group in sorted(groups, key=lambda g: -len(g)):
         unit = group["unit"].iloc[0]
