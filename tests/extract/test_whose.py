@@ -100,3 +100,8 @@ def test_programme_money_named_after_its_section():
     facts = extract_text("漳县脱贫纪实\n2017-11-17 来源：定西日报\n易地搬迁——落实精准\n该县从2006年起，累计投资20多亿元，建成9个安置小区。\n").facts
     (f,) = [f for f in facts if f.indicator == "funds_invested"]
     assert (f.scope, f.part) == ("part", "易地搬迁")
+
+
+def test_project_money_named_after_the_project_it_pays_for():
+    got = scopes("投入扶贫专项资金770万元，实施小型水利项目19个。")
+    assert got[("funds_invested", 7700000)] == ("part", "小型水利项目")

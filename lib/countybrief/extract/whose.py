@@ -43,6 +43,7 @@ class ScopeCues:
     subset: re.Pattern[str]
     subset_end: re.Pattern[str]
     programme: re.Pattern[str]
+    project_after: re.Pattern[str]
     own: dict[str, re.Pattern[str]]
     default_part: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None, str | None]]
 
@@ -60,7 +61,8 @@ def load_scope_cues() -> ScopeCues:
         generic=re.compile(raw["generic_name"]), whole_reset=re.compile(raw["whole_reset"]),
         sub_unit_scope=re.compile(raw["sub_unit_scope"]),
         batch=re.compile(raw["batch"]), subset=re.compile(raw["subset"]), subset_end=re.compile(raw["subset_end"]),
-        programme=re.compile(raw["programme"]), own={k: re.compile(v) for k, v in raw["own_programmes"].items()},
+        programme=re.compile(raw["programme"]), project_after=re.compile(raw["project_after"]),
+        own={k: re.compile(v) for k, v in raw["own_programmes"].items()},
         default_part=default,
     )
 
@@ -216,6 +218,10 @@ def _part_name(text: str, lo: int, fig_start: int, hi: int, name_rx: re.Pattern[
         pass
     if prog is not None:
         return prog.group("name")
+    end = text.find("。", fig_start, fig_start + MAX_LOOKBACK)
+    project = c.project_after.search(text, fig_start, end if end >= 0 else fig_start + MAX_LOOKBACK)
+    if project is not None and len(c.generic.sub("", project.group("name"))) >= c.name_min:
+        return project.group("name")
     heading = _section_heading(text, fig_start)
     return heading or "项目"
 
