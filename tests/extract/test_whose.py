@@ -105,3 +105,8 @@ def test_programme_money_named_after_its_section():
 def test_project_money_named_after_the_project_it_pays_for():
     got = scopes("投入扶贫专项资金770万元，实施小型水利项目19个。")
     assert got[("funds_invested", 7700000)] == ("part", "小型水利项目")
+
+
+def test_one_year_of_a_running_total_is_whole():
+    got = scopes("累计实现脱贫12680户45230人，其中2019年脱贫3120户10260人。")
+    assert got[("poverty_exit_households", 3120)] == ("whole", None)

@@ -76,7 +76,8 @@ class Scope:
 WHOLE = Scope()
 
 
-_FIGURE_START = re.compile(r"[\d.]")
+_FIGURE_START = re.compile(r"(?<!年)(?<!\d)[\d.](?!\d{3}年)")
+_TIME_SUBSET = re.compile(r"(?:(?:19|20)\d{2}年|今年|去年|当年|全年|上半年|下半年)")
 _COUNTED = re.compile(r"[\d一二三四五六七八九十两百千]+[个家座所]$")
 
 
@@ -167,6 +168,8 @@ def whose(text: str, sent_lo: int, clause_lo: int, fig_start: int, clause_end: i
                 break
             label = re.split(r"[，；、,;]", between)[-1] if between else ""
             label = _FIGURE_START.split((label or between).strip("：:，, "))[0]
+            if _TIME_SUBSET.match(label):
+                break  # "累计脱贫…，其中2019年脱贫…": one year of a running total, the region's whole
             return Scope("part", "其中" + label[:12])
         if c.subset_end.match(before_clause.strip()):
             return same[0][1]  # "与去年…相比": the same kind of figure as the sentence's first
