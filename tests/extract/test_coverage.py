@@ -69,3 +69,8 @@ def test_identified_registered_poor():
 
 def test_beneficiaries_are_not_the_registered_poor():
     assert not {i for i, _ in got("产业项目带动全县贫困户3000户增收。")} & {"poor_households", "poor_population"}
+
+
+def test_remaining_not_yet_lifted_and_reduced_by():
+    assert got("全县剩余未脱贫人口356户821人。") == {("poor_households", 356), ("poor_population", 821)}
+    assert got("2019年全县贫困人口减少了2.1万人。") == {("poverty_exit_population", 21000)}
