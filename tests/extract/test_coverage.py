@@ -74,3 +74,8 @@ def test_beneficiaries_are_not_the_registered_poor():
 def test_remaining_not_yet_lifted_and_reduced_by():
     assert got("全县剩余未脱贫人口356户821人。") == {("poor_households", 356), ("poor_population", 821)}
     assert got("2019年全县贫困人口减少了2.1万人。") == {("poverty_exit_population", 21000)}
+
+
+def test_named_loan_products():
+    assert got("全县发放“特惠贷”39.7亿元，惠及贫困户8.1万户。") == {
+        ("poverty_loans", 3970000000), ("loan_households", 81000)}
