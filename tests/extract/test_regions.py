@@ -314,3 +314,13 @@ def test_a_newspaper_named_after_the_city_does_not_outweigh_the_title():
     from .conftest import extract_text
     ex = extract_text("宁县脱贫攻坚工作\n2020-06-01 来源：庆阳日报\n2019年，全县脱贫9800人。\n")
     assert ex.document.region == "宁县"
+
+
+def test_counties_of_a_qizhong_sentence_share_the_time_of_the_total_they_split():
+    from .conftest import extract_text
+    ex = extract_text("兴安盟脱贫攻坚综述\n2020-04-10 来源：兴安日报\n截至2019年底，兴安盟累计减贫13.4万人，"
+                      "贫困发生率降至0.08%。其中，突泉县减贫2.6万人，扎赉特旗减贫3.1万人。\n")
+    got = {(f.region, f.value): (f.year, "cumulative" in f.flags) for f in ex.facts
+           if f.indicator == "poverty_exit_population"}
+    assert got == {("兴安盟", 134000): (2019, True), ("突泉县", 26000): (2019, True),
+                   ("扎赉特旗", 31000): (2019, True)}

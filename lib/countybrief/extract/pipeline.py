@@ -88,6 +88,7 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
 
     cues = CueIndex(text) if figures else None
     sink = _FactSink(article, norm, the_id, published)
+    last_time: dict[str, tuple[int, When]] = {}  # per indicator: sentence start and time of its last figure
     for s, e in _spans(text, SENTENCE_END) if figures else []:
         lo, hi = bisect.bisect_left(fig_starts, s), bisect.bisect_left(fig_starts, e)
         if lo == hi:
@@ -128,6 +129,11 @@ def extract_article(article: RawArticle, *, region_override: str | None = None) 
             planned = a.planned or plan_opening
             time = when(text, region_start, fig.start, fig.end, rule.kind, doc_time,
                         sentence_end=clause_end, paragraph_start=paragraph_start, planned=planned)
+            split = _split_time(time, rule.kind, text, region_start, paragraph_start, last_time.get(a.indicator))
+            if split is None:
+                last_time[a.indicator] = (region_start, time)
+            else:
+                time = split
             planned = planned or planned_by_year(time.year, published, doc_time.covers)
             sink.add(fig, a.indicator, region, time, scope, planned=planned, masked=masked,
                      sentence=text[region_start:region_end] if len(sentence.strip()) < 8 else sentence, key_extra=s)
@@ -225,6 +231,24 @@ def _as_subset(a: Assignment, fig: Figure, sentence_figures: list[tuple[Figure, 
             return Assignment(assigned.indicator, a.planned, a.paren_lo, "subset")
         return a
     return a
+
+
+_SPLIT_OPENING = re.compile(r"\s*其中")
+
+
+def _split_time(time: When, kind: str, text: str, sentence_start: int, paragraph_start: int,
+                last: tuple[int, When] | None) -> When | None:
+    """A sentence opening with 其中 splits a figure of the same indicator before it
+    ("截至2019年底，全盟累计减贫13.4万人。其中，甲旗减贫3.9万人…"): its figures without a time of
+    their own share that one. None when the figure keeps its own time."""
+    if last is None or time.year is not None or time.cumulative or time.as_of is not None:
+        return None
+    last_start, last_time = last
+    if not (paragraph_start <= last_start < sentence_start) or not _SPLIT_OPENING.match(text, sentence_start):
+        return None
+    flow = kind == "flow"
+    return When(year=last_time.year, cumulative=last_time.cumulative and flow,
+                since=last_time.since if flow else None, as_of=last_time.as_of)
 
 
 def _merge_repeat(fact: Fact | None, span: tuple[int, int], time: When) -> None:
