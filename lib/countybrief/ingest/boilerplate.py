@@ -77,6 +77,9 @@ def parse_metadata(line: str) -> dict[str, Any]:
             found["published"] = f"{y:04d}-{mo:02d}-{d:02d}"
     outlet = _field(line, ("来源", "信息来源"))
     if outlet:
+        # "安康日报 2020-11-20 ｜ 记者 王磊": the outlet ends before a date or a separator
+        outlet = _OUTLET_END.split(cues().date.split(outlet)[0])[0].strip(" /|｜")
+    if outlet:
         found["outlet"] = outlet
     author = _field(line, ("记者", "作者", "通讯员"))
     if author and _names(author):
@@ -105,6 +108,18 @@ def _dated_byline(line: str) -> bool:
 def _is_nav(line: str) -> bool:
     tokens = line.split()
     return len(tokens) >= 4 and all(_NAV_TOKEN.match(t) for t in tokens) and not _FULL_STOP.search(line)
+
+
+#: A page title's site suffix ("…成效综述_安康市人民政府", "… - 岚皋县人民政府网").
+_SITE_SUFFIX = re.compile(r"\s*[_|｜\-—–]+\s*[^_|｜\-—–]{2,24}?(?:政府|政府网|网|门户|网站|中心|频道|新闻|日报)\s*$")
+_OUTLET_END = re.compile(r"\s*[|｜]\s*|\s{2,}")
+
+
+def clean_title(title: str) -> str:
+    """A title without Markdown's heading marks and a page's site suffix."""
+    title = title.lstrip("# ").strip()
+    stripped = _SITE_SUFFIX.sub("", title)
+    return stripped if len(stripped) >= 6 else title
 
 
 def _title_like(line: str) -> bool:
@@ -170,7 +185,7 @@ def clean_lines(text: str) -> tuple[list[Edit], list[dict[str, Any]], dict[str, 
             and (not meta_lines or content[0] < meta_lines[0] + 3):
         title_idx = content[0]
     if title_idx is not None:
-        metadata["title"] = lines[title_idx][2]
+        metadata["title"] = clean_title(lines[title_idx][2])
 
     seen: set[str] = set()
     for i, (_, _, s) in enumerate(lines):
