@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__, storage
 from .errors import CountyBriefError, InputError, escape_text, shown
-from .pipeline import Project, extract_corpus, select_jobs
+from .pipeline import Project, extract_corpus, project_lock, render_project
 
 
 def _log(msg: str) -> None:
@@ -60,7 +60,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if not result.extractions and result.errors:
         _log(f"error: no article could be read; the store in {project.data_dir} was left as it was")
         return 1
-    counts = write_store(result.extractions, project.data_dir)
+    with project_lock(project, data="exclusive", log=_log):  # one store swap at a time
+        counts = write_store(result.extractions, project.data_dir)
     _log(f"extracted {counts['documents']} documents, {counts['facts']} facts, "
          f"{counts['regions']} regions -> {project.data_dir}")
     return 1 if result.errors else 0
@@ -85,48 +86,29 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 def cmd_render(args: argparse.Namespace) -> int:
     """Execute the notebook template per region and export HTML and PDF briefings."""
-    from .render import render_jobs  # write_index below only when something changed
-
     project = _project(args)
     if not args.regions and not args.all:
         raise CountyBriefError("name one or more regions (name, adcode or adcode-name) or use --all")
-    jobs, errors = select_jobs(project, args.regions, all_regions=args.all, lang=args.lang)
-    for err in errors:
-        _log(f"error: {err}")
-    from .render.batch import default_workers, summary_table
-
     formats = tuple(f.strip() for f in (getattr(args, "formats", None) or "html,pdf").split(",")
                     if f.strip())
-    from .render.overview import project_overview_job
-
-    workers = args.jobs if getattr(args, "jobs", None) else default_workers()
-    results = render_jobs(jobs, project.output_dir, lang=args.lang, log=_log, formats=formats,
-                          workers=workers, force=getattr(args, "force", False),
+    return render_project(project, args.regions, all_regions=args.all, lang=args.lang,
+                          formats=formats, workers=getattr(args, "jobs", None),
+                          force=getattr(args, "force", False),
                           scheduler=getattr(args, "scheduler", None),
-                          progress=sys.stderr.isatty(),
-                          overview=project_overview_job(project, lang=args.lang, log=_log))
-    index = storage.join(project.output_dir, "index.html")
-    if any(r.status != "unchanged" for r in results) or not storage.exists(index):
-        from .render import write_index
-
-        write_index(project.output_dir, results)
-    failed = [r for r in results if not r.ok]
-    if results:
-        _log(summary_table(results))
-    _log(f"{len(results) - len(failed)} of {len(results)} briefings up to date -> {index}")
-    return 1 if failed or errors else 0
+                          progress=sys.stderr.isatty(), log=_log)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     """The main job: extract + params + render --all (Chinese and English editions)."""
     t0 = time.monotonic()
     args.paths, args.jsonl = args.paths or [], False
-    status = cmd_extract(args)
-    status |= cmd_params(args)
-    args.regions, args.all = [], True
-    for lang in [args.lang] if args.lang else ["zh", "en"]:
-        args.lang = lang
-        status |= cmd_render(args)
+    with project_lock(_project(args), data="exclusive", output=True, log=_log):
+        status = cmd_extract(args)
+        status |= cmd_params(args)
+        args.regions, args.all = [], True
+        for lang in [args.lang] if args.lang else ["zh", "en"]:
+            args.lang = lang
+            status |= cmd_render(args)
     _log(f"build finished in {time.monotonic() - t0:.0f} s")
     return status
 
@@ -206,16 +188,32 @@ def _add_render_options(p: argparse.ArgumentParser) -> None:
         _add_scheduler(p)
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM (``timeout``, a cancelled CI job): stopped like Ctrl-C."""
+
+
+def _on_sigterm(signum, frame) -> None:  # noqa: ARG001
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: the clean-up is under way
+    raise _Terminated()
+
+
 def main(argv: list[str] | None = None) -> int:
+    import signal
+
     args = build_parser().parse_args(argv)
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args)
     except CountyBriefError as exc:
         _log(f"error: {exc}")
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C cannot cut the exit
         _log("interrupted: finished outputs are kept, the next run completes the rest")
-        return 130
+        return 143 if isinstance(exc, _Terminated) else 130
     except BrokenPipeError:  # `countybrief extract --jsonl | head -1`: the reader is done
         _silence_stdout()
         return 141  # as a Unix tool killed by SIGPIPE (128 + 13)

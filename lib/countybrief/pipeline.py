@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable, Iterator
 
 from . import storage
 from .errors import (CountyBriefError, NoStoreError, ParametersError, RenderError,
@@ -199,3 +200,74 @@ def _regions_with_facts(data_dir: Path | str) -> set[str] | None:
     except NoStoreError:  # no folder at all; a folder without a store is refused
         return None
     return set(regions.loc[regions["n_facts"] > 0, "adcode"])
+
+
+@contextlib.contextmanager
+def project_lock(project: Project, *, data: str | None = None, output: bool = False,
+                 log: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the project's run locks (``locks``): ``data`` ``"exclusive"`` (writing the
+    store) or ``"shared"`` (reading it), ``output`` for a render batch. Folders given as
+    URLs are not locked (no local file to lock)."""
+    from . import locks
+
+    with contextlib.ExitStack() as stack:
+        if output and not storage.is_url(project.output_dir):
+            out = Path(project.output_dir)
+            check_writable(out)
+            stack.enter_context(locks.hold(locks.output_lock_path(out), log=log,
+                                           what=f"the output folder {out}"))
+        if data and not storage.is_url(project.data_dir):
+            stack.enter_context(locks.hold(
+                locks.data_lock_path(project.data_dir), shared=data == "shared", log=log,
+                what=f"the data folder {project.data_dir}", required=data != "shared"))
+        yield
+
+
+def check_writable(folder: Path) -> None:
+    """``RenderError`` naming ``folder`` unless files can be created in it (checked before
+    any kernel or browser starts)."""
+    from .render.batch import check_writable as check
+
+    check(folder)
+
+
+def render_project(project: Project, regions: list[str], *, all_regions: bool = False,
+                   lang: str | None = None, formats: tuple[str, ...] = ("html", "pdf"),
+                   workers: int | None = None, force: bool = False,
+                   scheduler: str | None = None, progress: bool = False,
+                   log: Callable[[str], None] = print) -> int:
+    """``countybrief render``: select the jobs, render them (with the overview), write
+    the index, print the summary; returns the exit status (1 when a region, the overview
+    or the index failed, or a parameters file was refused). Holds the project's locks."""
+    from .render.batch import default_workers, summary_table
+    from .render.overview import project_overview_job
+
+    with project_lock(project, data="shared", output=True, log=log):
+        jobs, errors = select_jobs(project, regions, all_regions=all_regions, lang=lang)
+        for err in errors:
+            log(f"error: {err}")
+        from .render import render_jobs
+
+        results = render_jobs(jobs, project.output_dir, lang=lang, log=log, formats=formats,
+                              workers=workers or default_workers(), force=force,
+                              scheduler=scheduler, progress=progress,
+                              overview=project_overview_job(project, lang=lang, log=log))
+        index = storage.join(project.output_dir, "index.html")
+        index_failed = False
+        if any(r.status != "unchanged" for r in results) or not storage.exists(index):
+            from .render import write_index
+
+            try:
+                write_index(project.output_dir, results)
+            except (OSError, CountyBriefError) as exc:
+                index_failed = True
+                detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+                name = getattr(exc, "filename", None) or index
+                log(f"error: cannot write the index {name}: {detail}")
+        failed = [r for r in results if not r.ok]
+        overview = getattr(results, "overview", None)
+        overview_failed = overview is not None and not overview.ok
+        if results or overview is not None:
+            log(summary_table(results, overview=overview))
+        log(f"{len(results) - len(failed)} of {len(results)} briefings up to date -> {index}")
+    return 1 if failed or errors or overview_failed or index_failed else 0

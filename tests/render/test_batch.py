@@ -118,8 +118,8 @@ def test_interrupted_export_keeps_previous_outputs_and_next_run_repairs(template
         return real_replace(src, dst, *a, **kw)
 
     monkeypatch.setattr(execute.os, "replace", full_disk)
-    with pytest.raises(OSError, match="No space left"):
-        render_jobs(jobs, out, force=True)
+    [failed] = render_jobs(jobs, out, force=True)  # the region fails, with the file named
+    assert failed.status == "failed" and "briefing.pdf: No space left" in failed.error
     monkeypatch.setattr(execute.os, "replace", real_replace)
     assert (folder / "briefing.pdf").read_bytes() == before["briefing.pdf"]
     assert not [p for p in folder.iterdir() if p.name.startswith(".")], "temporary files left"

@@ -63,6 +63,21 @@ def default_workers() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def check_writable(out: Path) -> None:
+    """Create ``out`` if needed and a file in it: ``RenderError`` naming the folder when
+    that fails (a read-only or full output folder is found before any kernel starts)."""
+    import tempfile
+
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        (out / ".countybrief").mkdir(exist_ok=True)
+        with tempfile.TemporaryFile(dir=out / ".countybrief", prefix=".probe-"):
+            pass
+    except OSError as exc:
+        raise RenderError(f"{out}: the output folder is not writable "
+                          f"({exc.strerror or exc}); give a writable --output") from None
+
+
 def plan(jobs: Sequence[BriefingJob], output_dir: str | os.PathLike, *, lang: str | None,
          formats: Sequence[str], force: bool) -> tuple[list[Task], dict[int, RenderResult]]:
     """Split jobs into tasks to render and results of jobs whose outputs are current."""
@@ -103,7 +118,10 @@ def run_batch(jobs: list[BriefingJob], output_dir: str | os.PathLike, *, lang: s
     if is_url(out):
         storage.makedirs(out)  # also: an unreachable URL is an error before any kernel
     else:
-        out.mkdir(parents=True, exist_ok=True)
+        check_writable(out)  # before any kernel or browser starts
+        from .stale import remove_stale
+
+        remove_stale(out)
     tasks, results = plan(jobs, out, lang=lang, formats=formats, force=force)
     bar = Progress(len(jobs), len(tasks), log=log, bar=bool(progress))
     for r in results.values():
@@ -162,10 +180,18 @@ def _process_render(job: BriefingJob, out: str, lang: str, formats: tuple, key: 
     return worker.render(job, out, lang=lang, formats=formats, key=key)
 
 
-def _process_init(kernel_name: str, timeout: int | None) -> None:
-    """Start this worker's kernel right away, while the others start theirs."""
+def _process_init(kernel_name: str, timeout: int | None, parent: int | None = None) -> None:
+    """Tie this worker to the run (``parent``: the CLI's pid; it dies with it), leave
+    Ctrl-C to that run (which ends its workers), then start the kernel right away, while
+    the others start theirs."""
+    import signal
+
+    from . import lifecycle
     from .workers import process_worker
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent is not None:
+        lifecycle.watch_parent(parent)
     try:
         process_worker(kernel_name=kernel_name, timeout=timeout).warm_up()
     except Exception:  # reported by the first region instead
@@ -199,10 +225,12 @@ def _render_in_processes(tasks: list[Task], out: Path, n: int, *, on_start, form
 
     def new_pool():
         return ProcessPoolExecutor(max_workers=n, mp_context=_mp_context(),
-                                   initializer=_process_init, initargs=(kernel_name, timeout))
+                                   initializer=_process_init,
+                                   initargs=(kernel_name, timeout, os.getpid()))
 
     executor = new_pool()
     running: dict = {}
+    finished_normally = False
     try:
         while pending or running:
             while pending and len(running) < n:
@@ -232,12 +260,24 @@ def _render_in_processes(tasks: list[Task], out: Path, n: int, *, on_start, form
                     attempts[task.index] = attempts.get(task.index, 0) + 1
                     pending.append(task)
                 running.clear()
+                _kill_workers(executor)
                 executor.shutdown(wait=False, cancel_futures=True)
                 executor = new_pool()
+        finished_normally = True
     finally:
         for fut in running:
             fut.cancel()
-        executor.shutdown(wait=True, cancel_futures=True)
+        if not finished_normally:  # interrupted (Ctrl-C, SIGTERM): no region may finish
+            _kill_workers(executor)
+        executor.shutdown(wait=finished_normally, cancel_futures=True)
+
+
+def _kill_workers(executor) -> None:
+    """End every worker process of ``executor`` with its kernel and browser."""
+    from .lifecycle import kill_tree
+
+    for pid in list(getattr(executor, "_processes", None) or {}):
+        kill_tree(pid)
 
 
 def _crashed(task: Task, out: Path, error: str) -> RenderResult:
@@ -249,16 +289,22 @@ def _crashed(task: Task, out: Path, error: str) -> RenderResult:
     return result
 
 
-def summary_table(results: Sequence[RenderResult], *, max_rows: int = 30) -> str:
-    """The end-of-run table: counts, then one row per region (failed ones always)."""
+def summary_table(results: Sequence[RenderResult], *, max_rows: int = 30,
+                  overview: RenderResult | None = None) -> str:
+    """The end-of-run table: counts, then one row per region (failed ones always), and
+    the overview's row when it was rendered (``overview``)."""
     counts = {s: sum(r.status == s for r in results) for s in ("rendered", "unchanged", "failed")}
     rows = [r for r in results if r.status == "failed"]
     if len(results) <= max_rows:
         rows = sorted(results, key=lambda r: ({"failed": 0, "rendered": 1, "unchanged": 2}
                                               .get(r.status, 3), r.slug, r.lang))
+    labels = {id(r): f"{r.slug} ({r.lang})" for r in rows}
+    if overview is not None:
+        rows = [overview, *rows]
+        labels[id(overview)] = f"overview ({overview.lang})"
     lines = []
     if rows:
-        width = max(len(f"{r.slug} ({r.lang})") for r in rows)
+        width = max(len(labels[id(r)]) for r in rows)
         lines.append(f"{'region':<{width}}  {'status':<9}  detail")
         lines.append(f"{'-' * width}  {'-' * 9}  {'-' * 30}")
         for r in rows:
@@ -270,9 +316,10 @@ def summary_table(results: Sequence[RenderResult], *, max_rows: int = 30) -> str
                 detail = f"{r.seconds:.1f} s"
             else:
                 detail = "skipped: inputs unchanged"
-            lines.append(f"{f'{r.slug} ({r.lang})':<{width}}  {r.status:<9}  {detail}")
+            lines.append(f"{labels[id(r)]:<{width}}  {r.status:<9}  {detail}")
     lines.append(f"{counts['rendered']} rendered, {counts['unchanged']} unchanged, "
-                 f"{counts['failed']} failed")
+                 f"{counts['failed']} failed"
+                 + ("; the overview FAILED" if overview is not None and not overview.ok else ""))
     return "\n".join(lines)
 
 

@@ -18,9 +18,12 @@ import os
 import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from concurrent.futures import TimeoutError as FutureTimeout
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 from ..errors import RenderError
+from .lifecycle import kill_tree
 
 #: Chromium switches: no sandbox (containers), no GPU, and no network chatter of its own.
 CHROMIUM_ARGS = [
@@ -51,6 +54,44 @@ def find_chromium(explicit: str | None = None) -> str:
     raise RenderError(f"no Chromium browser found to print PDFs; {INSTALL_HINT}")
 
 
+class PrintTimeout(RenderError):
+    """Chromium did not print a page in time; the browser was stopped."""
+
+
+@contextmanager
+def _driver_in_own_session() -> Iterator[None]:
+    """Start Playwright's node driver in a session of its own: a terminal's Ctrl-C goes
+    to the run's process group and must not kill the driver under a print (the run
+    closes the browser itself). Playwright offers no option, so the call that spawns it
+    in ``playwright._impl.transport`` gets ``start_new_session=True`` for this start."""
+    import asyncio
+
+    try:
+        from playwright._impl import transport
+    except ImportError:  # pragma: no cover - another Playwright layout
+        yield
+        return
+    original = getattr(transport, "asyncio", None)
+    if original is not asyncio:
+        yield
+        return
+
+    class _Asyncio:
+        def __getattr__(self, name: str) -> Any:
+            return getattr(asyncio, name)
+
+        @staticmethod
+        def create_subprocess_exec(*args: Any, **kwargs: Any):
+            kwargs.setdefault("start_new_session", True)
+            return asyncio.create_subprocess_exec(*args, **kwargs)
+
+    transport.asyncio = _Asyncio()
+    try:
+        yield
+    finally:
+        transport.asyncio = original
+
+
 class BrowserPool:
     """A lazily started headless Chromium, used from one private worker thread."""
 
@@ -71,12 +112,38 @@ class BrowserPool:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _submit(self, fn, *args):
+    def _submit(self, fn, *args, timeout: float | None = None):
         with self._lock:
             if self._worker is None:
                 self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chromium")
             worker = self._worker
-        return worker.submit(fn, *args).result()
+        future = worker.submit(fn, *args)
+        try:
+            return future.result(timeout=timeout)
+        except FutureTimeout:
+            self._abandon(worker)
+            raise PrintTimeout(f"Chromium did not finish printing within {timeout:.0f} s "
+                               "(the page is too large or the browser hangs); the browser "
+                               "was stopped") from None
+
+    def _abandon(self, worker: ThreadPoolExecutor) -> None:
+        """A call hangs in the browser thread: kill the driver and Chromium under this
+        process that belong to this pool, and start afresh on the next print."""
+        driver = self._driver_pid()
+        if driver is not None:
+            kill_tree(driver)
+        with self._lock:
+            if self._worker is worker:
+                self._worker = None
+        self._page = self._browser = self._playwright = None
+        worker.shutdown(wait=False)
+
+    def _driver_pid(self) -> int | None:
+        """The pid of this pool's Playwright node driver, if it runs."""
+        try:  # no public API names the driver process
+            return self._playwright._impl_obj._connection._transport._proc.pid
+        except AttributeError:
+            return None
 
     def _ensure_browser(self) -> Any:
         if self._browser is not None and self._browser.is_connected():
@@ -87,10 +154,13 @@ class BrowserPool:
         except ImportError as exc:  # pragma: no cover - playwright is a dependency
             raise RenderError(f"playwright is not installed ({exc})") from None
         if self._playwright is None:
-            self._playwright = sync_playwright().start()
+            with _driver_in_own_session():
+                self._playwright = sync_playwright().start()
         try:
+            # Ctrl-C and SIGTERM are this run's to handle (it closes the browser itself)
             self._browser = self._playwright.chromium.launch(
-                executable_path=executable, args=CHROMIUM_ARGS, headless=True
+                executable_path=executable, args=CHROMIUM_ARGS, headless=True,
+                handle_sigint=False, handle_sigterm=False, handle_sighup=False,
             )
         except Exception as exc:
             raise RenderError(f"cannot start Chromium at {executable}: "
@@ -143,7 +213,12 @@ class BrowserPool:
 
     def print_pdf(self, html: str, **options: Any) -> bytes:
         """Print an HTML document to PDF bytes; ``options`` go to ``page.pdf``."""
-        return self._submit(self._print, html, options)
+        return self._submit(self._print, html, options, timeout=self.print_timeout())
+
+    def print_timeout(self) -> float:
+        """Seconds one print may take in all (loading, fonts, printing): the page
+        timeout covers loading only, ``page.pdf`` itself has none."""
+        return 2 * self.timeout_ms / 1000 + 5
 
     def _shutdown(self) -> None:
         try:

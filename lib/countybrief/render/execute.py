@@ -28,6 +28,7 @@ from .. import storage
 from ..errors import RenderError
 from ..model import BriefingJob
 from ..storage import is_url
+from . import limits
 from .browser import BrowserPool
 
 log = logging.getLogger("countybrief.render")
@@ -98,14 +99,17 @@ _FILE_MODE = _file_mode()
 
 
 def _tmp_path(target: Path) -> Path:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    # the pid in the name lets a later run remove what a killed one left (``stale``)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp",
+                                dir=target.parent)
     os.close(fd)
     os.chmod(name, _FILE_MODE)  # mkstemp makes 0600; outputs are shared documents
     return Path(name)
 
 
-def write_atomic(target: str | os.PathLike, data: bytes | str) -> Path:
-    """Write ``data`` to ``target`` through a temporary file in the same folder."""
+def write_temporary(target: str | os.PathLike, data: bytes | str) -> Path:
+    """Write ``data`` to a new temporary file beside ``target`` (synced), for a later
+    ``os.replace``; nothing is left behind when writing fails."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = _tmp_path(target)
@@ -116,11 +120,30 @@ def write_atomic(target: str | os.PathLike, data: bytes | str) -> Path:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_atomic(target: str | os.PathLike, data: bytes | str) -> Path:
+    """Write ``data`` to ``target`` through a temporary file in the same folder."""
+    target = Path(target)
+    tmp = write_temporary(target, data)
+    try:
         os.replace(tmp, target)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
     return target
+
+
+class OutputWriteError(RenderError):
+    """An output file could not be written (full disk, read-only folder)."""
+
+
+def _write_error(path: Path | str, exc: OSError) -> OutputWriteError:
+    return OutputWriteError(f"cannot write {path}: {exc.strerror or exc}")
 
 
 def _first_line(exc: BaseException) -> str:
@@ -182,9 +205,10 @@ def render_job(job: BriefingJob, output_dir: Path | str, *, lang: str | None = N
         return render_job_to_url(job, output_dir, lang=lang, formats=formats,
                                  exporters=exporters, kernel_name=kernel_name,
                                  timeout=timeout, worker=worker, key=key)
+    import nbformat
     import papermill
 
-    from . import cache, translators
+    from . import translators
 
     translators.register()
     lang = lang or job.parameters.get("lang") or "zh"
@@ -210,6 +234,8 @@ def render_job(job: BriefingJob, output_dir: Path | str, *, lang: str | None = N
                     log_output=False, execution_timeout=timeout,
                     request_save_on_cell_execute=False,
                 )
+            if limits.cap_outputs(nb):  # outputs over the caps (not trimmed while running)
+                nbformat.write(nb, str(tmp_nb))
             rendered: dict[str, bytes | str] = {}
             if "html" in formats:
                 rendered["html"], _ = exporters.html().from_notebook_node(nb)
@@ -225,17 +251,11 @@ def render_job(job: BriefingJob, output_dir: Path | str, *, lang: str | None = N
                 os.replace(tmp_nb, result.failed_notebook)
             log.info("%s: briefing failed: %s", job.slug, result.error)
         else:
-            # the key vouches for a complete set of outputs: drop it while they change
-            cache.drop_key(output_dir, job.slug, lang)
-            for kind, data in rendered.items():
-                setattr(result, kind, write_atomic(folder / names[kind], data))
-            os.replace(tmp_nb, folder / names["notebook"])
-            result.notebook = folder / names["notebook"]
-            (folder / names["failed"]).unlink(missing_ok=True)
-            if key:
-                cache.write_key(output_dir, job.slug, lang, key, formats)
-            result.ok = True
-            log.info("%s: briefing written to %s", job.slug, folder)
+            try:
+                _publish(result, rendered, tmp_nb, names, output_dir, key, formats)
+            except RenderError as exc:  # a full disk, a read-only folder, a dead parent
+                result.error = str(exc)
+                log.info("%s: briefing not written: %s", job.slug, result.error)
     finally:
         tmp_nb.unlink(missing_ok=True)
         result.seconds = time.monotonic() - start
@@ -243,6 +263,46 @@ def render_job(job: BriefingJob, output_dir: Path | str, *, lang: str | None = N
     if not result.ok:  # point at the previous good outputs, which were left untouched
         _point_at_existing(result, names)
     return result
+
+
+def _publish(result: RenderResult, rendered: dict[str, bytes | str], tmp_nb: Path,
+             names: dict[str, str], output_dir: Path, key: str | None,
+             formats: Sequence[str]) -> None:
+    """Put a region's outputs in place together: every file is written to a temporary
+    name first, and only when all are written are they renamed (a full disk leaves the
+    previous set whole). Raises ``OutputWriteError`` naming the file that failed."""
+    from . import cache, lifecycle
+
+    folder, job, lang = Path(result.folder), result.job, result.lang
+    staged: dict[str, Path] = {}
+    target: Path | str = folder
+    try:
+        try:
+            for kind, data in rendered.items():
+                target = folder / names[kind]
+                staged[kind] = write_temporary(target, data)
+            lifecycle.check_parent()  # an orphaned worker publishes nothing
+            # the key vouches for a complete set of outputs: drop it while they change
+            target = cache.key_path(output_dir, job.slug, lang)
+            cache.drop_key(output_dir, job.slug, lang)
+            for kind, tmp in staged.items():
+                target = folder / names[kind]
+                os.replace(tmp, target)
+                setattr(result, kind, target)
+            target = folder / names["notebook"]
+            os.replace(tmp_nb, target)
+            result.notebook = target
+            (folder / names["failed"]).unlink(missing_ok=True)
+            if key:
+                target = cache.key_path(output_dir, job.slug, lang)
+                cache.write_key(output_dir, job.slug, lang, key, formats)
+        except OSError as exc:
+            raise _write_error(target, exc) from None
+    finally:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+    result.ok = True
+    log.info("%s: briefing written to %s", job.slug, folder)
 
 
 def _point_at_existing(result: RenderResult, names: dict[str, str]) -> None:

@@ -19,8 +19,15 @@ from ..model import BriefingJob
 from ..storage import is_url
 from .execute import FORMATS, RenderResult, output_names, render_job
 
-#: The hidden work folder (the index skips folders starting with a dot).
+#: Prefix of the hidden work folders, one per run (the index skips folders starting
+#: with a dot): ``.overview-<pid>-<random>``, so two runs never share one.
 WORK = ".overview"
+
+
+def _work_name() -> str:
+    import uuid
+
+    return f"{WORK}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
 
 TITLES = {"zh": "各地区脱贫攻坚数据概览", "en": "All regions at a glance"}
 
@@ -47,16 +54,16 @@ def default_template(root: str | os.PathLike | None = None) -> Path:
 def overview_job(data_dir: str | os.PathLike, *, raw_dir: str | os.PathLike | None = None,
                  template: str | os.PathLike | None = None, root: str | os.PathLike | None = None,
                  lang: str = "zh", title: str | None = None) -> BriefingJob:
-    """The render job of the overview (its ``slug`` is the hidden work folder)."""
+    """The render job of the overview (its ``slug`` is its own hidden work folder)."""
     params = {"data_dir": str(data_dir), "raw_dir": str(raw_dir) if raw_dir else None,
               "title": title or TITLES.get(lang, TITLES["zh"]), "lang": lang}
-    return BriefingJob(slug=WORK, region="", adcode="",
+    return BriefingJob(slug=_work_name(), region="", adcode="",
                        template=str(template or default_template(root)), parameters=params)
 
 
 def is_overview(job: BriefingJob) -> bool:
     """Whether ``job`` is the overview's (rendered next to the briefings by a batch)."""
-    return job.slug == WORK
+    return job.slug == WORK or job.slug.startswith(WORK + "-")
 
 
 def overview_current(output_dir: str | os.PathLike, lang: str = "zh",
@@ -83,7 +90,7 @@ def render_overview_job(job: BriefingJob, output_dir: str | os.PathLike, *, lang
                                       timeout=timeout, worker=worker)
     out = Path(output_dir)
     result = render_job(job, out, lang=lang, formats=formats, timeout=timeout, worker=worker)
-    work = out / WORK
+    work = out / job.slug
     src, dst = output_names(lang), overview_names(lang)
     if result.ok:
         for kind in ("notebook", *formats):

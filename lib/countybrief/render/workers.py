@@ -38,7 +38,7 @@ import nbformat
 from ..errors import RenderError
 from ..model import BriefingJob
 from ..storage import location
-from . import translators
+from . import limits, translators
 from .browser import BrowserPool
 
 log = logging.getLogger("countybrief.render")
@@ -100,6 +100,17 @@ def _register_engine() -> None:
     if "countybrief" in papermill_engines._engines:
         return
 
+    class CappedClient(PapermillNotebookClient):
+        """Keeps each cell's outputs within ``limits`` while it runs (a cell printing
+        50 MB keeps 256 KB and a note, in memory too)."""
+
+        def output(self, outs, msg, display_id, cell_index):
+            out = super().output(outs, msg, display_id, cell_index)
+            if out is not None and outs and outs[-1] is out:
+                limits.admit_live(outs, self.__dict__.setdefault("_cb_budgets", {}),
+                                  cell_index, display_id)
+            return out
+
     class WarmKernelEngine(NBClientEngine):
         """nbclient on an existing kernel (``km=``), run after a hidden reset cell.
 
@@ -118,7 +129,7 @@ def _register_engine() -> None:
                 log_output=log_output, stdout_file=stdout_file, stderr_file=stderr_file)
             nb = nb_man.nb
             nb.cells.insert(0, _reset_cell(reset_cwd or os.getcwd()))
-            client = PapermillNotebookClient(nb_man, km=km, **final_kwargs)
+            client = CappedClient(nb_man, km=km, **final_kwargs)
             try:
                 client.execute()
             finally:
@@ -134,6 +145,31 @@ def _register_engine() -> None:
             return nb_man.nb
 
     papermill_engines.register("countybrief", WarmKernelEngine)
+
+
+def _cancel_pending_tasks() -> None:
+    """Cancel what an interrupted ``run_sync`` left on this thread's event loop (the cell
+    nbclient was running): otherwise it ends later, when the kernel is shut down, and
+    asyncio prints "Task exception was never retrieved" with a traceback at exit."""
+    import asyncio
+
+    try:
+        loop = asyncio.get_event_loop_policy().get_event_loop()
+    except RuntimeError:
+        return
+    if loop.is_running() or loop.is_closed():
+        return
+    tasks = [t for t in asyncio.all_tasks(loop) if not t.done()]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        try:
+            loop.run_until_complete(asyncio.wait(tasks, timeout=5))
+        except BaseException:  # pragma: no cover - best effort while stopping
+            pass
+        for task in tasks:  # retrieve outcomes: nothing is reported at exit
+            if task.done() and not task.cancelled():
+                task.exception()
 
 
 class KernelResetError(RenderError):
@@ -256,8 +292,10 @@ class RenderWorker:
                 self.kernel.shutdown()
                 if attempt == 2:
                     raise
-            except BaseException:
+            except BaseException as exc:
                 # unknown kernel state after a failure (or a timeout, or a dead kernel)
+                if not isinstance(exc, Exception):  # Ctrl-C, SIGTERM: leave no task behind
+                    _cancel_pending_tasks()
                 self.kernel.shutdown()
                 raise
 
