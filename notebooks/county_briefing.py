@@ -15,9 +15,11 @@
 
 # %% tags=["parameters"]
 # Parameters (papermill injects the real ones after this cell).
-# Defaults render the bundled sample when run from notebooks/ in JupyterLab.
-region = "白银区"
-adcode = "620402"
+# Defaults render the bundled sample when run from notebooks/ in JupyterLab. Give the region
+# (papermill: -p region 大通区), its adcode (-p adcode 340402: an int is fine), or both of
+# the same region; None for both renders the sample's 白银区.
+region = None
+adcode = None
 data_dir = "../data/extracted"
 raw_dir = "../data/raw"
 title = None

@@ -104,8 +104,24 @@ def open_store_cached(data_dir: str | os.PathLike) -> Store:
     return store
 
 
+def _from_notebooks(path: str | os.PathLike | None) -> str | os.PathLike | None:
+    """A relative path of the template's defaults ("../data/extracted", meant from
+    ``notebooks/``) as found from the working directory: as it is when it exists there, else
+    from the ``notebooks/`` folder of the nearest project above (papermill run from the
+    repository root, or from a subfolder)."""
+    if path is None or storage.is_url(path) or Path(path).is_absolute() or Path(path).exists():
+        return path
+    for base in [Path.cwd(), *Path.cwd().parents]:
+        candidate = base / "notebooks" / path
+        if (base / "notebooks").is_dir() and candidate.exists():
+            return os.path.normpath(candidate)
+    return path
+
+
 def load_store(data_dir: str | os.PathLike | None, raw_dir: str | os.PathLike | None = None) -> Store:
-    """The store at ``data_dir`` if there is one, else one built in memory from ``raw_dir``."""
+    """The store at ``data_dir`` if there is one, else one built in memory from ``raw_dir``
+    (relative paths as the template means them, see ``_from_notebooks``)."""
+    data_dir, raw_dir = _from_notebooks(data_dir), _from_notebooks(raw_dir)
     if storage.is_url(data_dir):
         try:
             local = storage.local_store(str(data_dir))
@@ -123,15 +139,32 @@ def load_store(data_dir: str | os.PathLike | None, raw_dir: str | os.PathLike | 
     return open_store(data_dir or ".")  # raises StoreError with the rebuild hint
 
 
-def region_slice(store: Store, region: str | None, adcode: str | None) -> RegionData:
-    """One region's facts and documents; the region is found by adcode, else by name."""
-    key = (adcode or "").strip() or (region or "").strip()
-    if not key:
+def _adcode_text(adcode: Any) -> str:
+    """An adcode as given by papermill's ``-p`` (an int) or a parameters file (a str)."""
+    if adcode is None or (isinstance(adcode, float) and adcode != adcode):
+        return ""
+    if isinstance(adcode, (int, float)) and not isinstance(adcode, bool):
+        return f"{int(adcode):06d}"
+    return str(adcode).strip()
+
+
+def region_slice(store: Store, region: str | None, adcode: Any) -> RegionData:
+    """One region's facts and documents; the region is found by adcode, else by name. A
+    region and an adcode that name different regions are an error naming both."""
+    code, name = _adcode_text(adcode), (region or "").strip() if isinstance(region, str) else str(region or "")
+    if not code and not name:
         raise StoreError(store.path, "no region given", "set the region or adcode parameter")
-    ref = store.region(key)
-    warnings = []
-    if region and adcode and ref.name != region:
-        warnings.append(f"adcode {adcode} is {ref.name}, not {region}; using {ref.name}")
+    ref = store.region(code or name)
+    warnings: list[str] = []
+    if code and name and name not in (ref.name, ref.adcode):
+        other = None
+        try:
+            other = store.region(name)
+        except StoreError:
+            pass
+        if other is None or other.adcode != ref.adcode:
+            raise StoreError(store.path, f"region {name!r} and adcode {code} ({ref.name}) name different regions",
+                             "give the region, the adcode, or both of the same region")
     facts = store.region_facts(ref.adcode)
     documents = store.region_documents(ref.adcode)
     return RegionData(region=ref, facts=facts, documents=documents,

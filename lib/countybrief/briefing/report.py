@@ -28,6 +28,10 @@ def _html(text: str):
     return HTML(text)
 
 
+#: The region a template renders when run as is, with no region or adcode given.
+SAMPLE_REGION = ("白银区", "620402")
+
+
 @dataclass
 class Briefing:
     """One region's briefing, ready to display section by section."""
@@ -48,6 +52,8 @@ class Briefing:
             notes = [notes]
         theme = apply_theme()
         noise = io.StringIO()  # libraries printing banners on import do not reach the briefing
+        if not region and (adcode is None or adcode == ""):
+            region, adcode = SAMPLE_REGION  # the template run as is: the bundled sample
         with contextlib.redirect_stdout(noise):
             data = load_region(region, adcode, data_dir, raw_dir)
         if noise.getvalue().strip():
