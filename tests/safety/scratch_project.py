@@ -115,3 +115,36 @@ class Run:
             self.proc.kill()
             self.proc.wait()
         self.survivors(0)
+
+
+def mount_tmpfs(path: Path, size: str = "4m", *, read_only: bool = False) -> bool:
+    """Mount a small tmpfs at ``path`` (root only); False when it cannot be mounted."""
+    path.mkdir(parents=True, exist_ok=True)
+    opts = f"size={size}" + (",ro" if read_only else "")
+    try:
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", opts, "tmpfs", str(path)],
+                              capture_output=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    return done.returncode == 0
+
+
+def unmount(path: Path) -> None:
+    subprocess.run(["umount", "-l", str(path)], capture_output=True, timeout=30)
+
+
+def fill(folder: Path) -> None:
+    """Fill the filesystem of ``folder`` up to its last byte."""
+    with open(folder / "filler", "wb", buffering=0) as fh:
+        try:
+            while True:
+                fh.write(b"\0" * 65536)
+                fh.flush()
+        except OSError:
+            pass
+        try:
+            while True:
+                fh.write(b"\0")
+                fh.flush()
+        except OSError:
+            pass

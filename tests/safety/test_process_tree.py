@@ -36,7 +36,7 @@ def _chromium_running(run: Run) -> bool:
 
 
 @pytest.mark.parametrize("how,jobs", [("kill", "2"), ("term", "2"), ("int", "2"),
-                                      ("kill", "1"), ("int", "1")])
+                                      ("kill", "1"), ("term", "1"), ("int", "1")])
 def test_stopping_render_ends_its_process_tree(tmp_path, how, jobs):
     root = make_project(tmp_path / "p", WAIT_CELL)
     slow = slugs(root)[-1]
