@@ -12,7 +12,10 @@ import json
 from typing import Any
 
 #: Printed text (stdout/stderr streams) one cell keeps.
-MAX_CELL_STREAM_BYTES = 256 * 1024
+MAX_CELL_STREAM_BYTES = 64 * 1024
+#: Printed lines longer than this are wrapped: Chromium lays out one unbroken line in
+#: time that grows faster than its length (64 KB on one line: seconds; 256 KB: a minute).
+MAX_LINE_CHARS = 2000
 #: All outputs of one cell together (rich displays included).
 MAX_CELL_OUTPUT_BYTES = 8 * 1024 * 1024
 
@@ -30,6 +33,16 @@ def output_size(out: Any) -> int:
         return len(json.dumps(out.get("traceback", ""), ensure_ascii=False))
     return sum(len(v) if isinstance(v, str) else len(json.dumps(v, ensure_ascii=False))
                for v in data.values())
+
+
+def _wrap_long_lines(out: Any) -> None:
+    text = out.get("text", "")
+    text = "".join(text) if isinstance(text, list) else text
+    if len(text) <= MAX_LINE_CHARS or all(len(ln) <= MAX_LINE_CHARS for ln in text.split("\n")):
+        return
+    out["text"] = "\n".join(
+        "\n".join(ln[i:i + MAX_LINE_CHARS] for i in range(0, len(ln), MAX_LINE_CHARS)) or ln
+        for ln in text.split("\n"))
 
 
 def truncation_note(dropped: int) -> dict:
@@ -69,6 +82,7 @@ class CellBudget:
                 out["text"] = kept
                 size = len(kept.encode("utf-8"))
             self.stream += size
+            _wrap_long_lines(out)
         elif self.total + size > MAX_CELL_OUTPUT_BYTES:
             self.dropped += size
             return False
