@@ -242,6 +242,8 @@ def render_project(project: Project, regions: list[str], *, all_regions: bool = 
     from .render.batch import default_workers, summary_table
     from .render.overview import project_overview_job
 
+    if not storage.is_url(project.data_dir):
+        _regions_with_facts(project.data_dir)  # an unreadable store is refused before anything is written
     with project_lock(project, data="shared", output=True, log=log):
         jobs, errors = select_jobs(project, regions, all_regions=all_regions, lang=lang)
         for err in errors:
