@@ -44,9 +44,16 @@ def output_lock_path(output_dir: str | os.PathLike) -> Path:
 
 
 def data_lock_path(data_dir: str | os.PathLike) -> Path:
-    """``<parent>/.<name>.countybrief.lock``: beside the store, which is swapped whole."""
-    data = Path(data_dir).absolute()
-    return data.parent / f".{data.name}{LOCK_NAME}"
+    """The data folder's lock: not in it (the store is swapped whole) nor beside it (no
+    file left in the user's folders), but ``<tmp>/countybrief-<uid>/locks/data-<hash>.lock``
+    for its absolute path (flock is local to this machine anyway)."""
+    import hashlib
+    import tempfile
+
+    data = str(Path(data_dir).absolute())
+    digest = hashlib.sha1(data.encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    uid = os.getuid() if hasattr(os, "getuid") else "user"
+    return Path(tempfile.gettempdir()) / f"countybrief-{uid}" / "locks" / f"data-{digest}.lock"
 
 
 def _holder(fd: int) -> str:

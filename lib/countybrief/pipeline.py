@@ -231,6 +231,18 @@ def check_writable(folder: Path) -> None:
     check(folder)
 
 
+@contextlib.contextmanager
+def _selected(project: Project, regions: list[str], all_regions: bool, lang: str | None,
+              log: Callable[[str], None]) -> Iterator[tuple[list[BriefingJob], list[str]]]:
+    """The jobs (a refused store stops here, before the output folder is touched), then
+    the output folder's lock for the batch."""
+    jobs, errors = select_jobs(project, regions, all_regions=all_regions, lang=lang)
+    for err in errors:
+        log(f"error: {err}")
+    with project_lock(project, output=True, log=log):
+        yield jobs, errors
+
+
 def render_project(project: Project, regions: list[str], *, all_regions: bool = False,
                    lang: str | None = None, formats: tuple[str, ...] = ("html", "pdf"),
                    workers: int | None = None, force: bool = False,
@@ -244,10 +256,8 @@ def render_project(project: Project, regions: list[str], *, all_regions: bool = 
 
     if not storage.is_url(project.data_dir):
         _regions_with_facts(project.data_dir)  # an unreadable store is refused before anything is written
-    with project_lock(project, data="shared", output=True, log=log):
-        jobs, errors = select_jobs(project, regions, all_regions=all_regions, lang=lang)
-        for err in errors:
-            log(f"error: {err}")
+    with project_lock(project, data="shared", log=log), \
+            _selected(project, regions, all_regions, lang, log) as (jobs, errors):
         from .render import render_jobs
 
         results = render_jobs(jobs, project.output_dir, lang=lang, log=log, formats=formats,
