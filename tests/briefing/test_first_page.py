@@ -220,3 +220,16 @@ def test_stated_values_write_the_qualifier_in():
     assert fmt_stated(2e9, "元", "en", "20多亿元", "over") == "over RMB 2 billion"
     assert fmt_stated(1012, "人", "zh", "1012人", None) == "1,012人"
     assert re.match(r"^数字缺失$", fmt_stated(None, "元", "zh", ".39元", None))
+
+
+def test_theme_chart_never_sets_different_indicators_on_one_axis():
+    from countybrief.briefing.themes import by_theme
+
+    facts = pd.DataFrame([
+        {"fact_id": "a", "doc_id": "d", "doc": "d.txt", "indicator": "poor_villages", "value": 384.0,
+         "unit": "个", "year": None, "flags": [], "scope": "whole", "part": None, "quote": "384个"},
+        {"fact_id": "b", "doc_id": "d", "doc": "d.txt", "indicator": "villages_exited", "value": 134.0,
+         "unit": "个", "year": None, "flags": [], "scope": "whole", "part": None, "quote": "134个"},
+    ])
+    for theme, rows in by_theme(facts):
+        assert charts.theme_charts(theme, rows, "zh") == []  # villages exited are part of the poor villages

@@ -564,6 +564,10 @@ def theme_charts(theme, facts: pd.DataFrame, lang: str = "zh",
         unit = group["unit"].iloc[0]
         if len(out) >= limit:
             break
+        if group["indicator"].nunique() > 1:
+            # different indicators are no breakdown of one quantity: poor villages beside
+            # villages exited would set a total beside its own part
+            continue
         if set(group["indicator"]) <= trended and not has_flag(group, "cumulative").any() \
                 and not has_flag(group, "planned").any():
             continue  # one indicator's years: its trend chart shows them
