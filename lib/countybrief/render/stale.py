@@ -15,6 +15,8 @@ import shutil
 import time
 from pathlib import Path
 
+from ..procs import pid_running
+
 _TMP = re.compile(r"^\..+?\.(\d+)\.[A-Za-z0-9_]+\.tmp$")
 _NOTEBOOK = re.compile(r"^\..+\.ipynb\.(\d+)\.\d+\.ipynb$")
 _OVERVIEW = re.compile(r"^\.overview-(\d+)-[0-9a-f]+$")
@@ -22,21 +24,11 @@ _OLD_TMP = re.compile(r"^\..+\.tmp$")
 OLD_AGE = 3600.0
 
 
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def _stale(entry: os.DirEntry, now: float) -> bool:
     for pattern in (_TMP, _NOTEBOOK, _OVERVIEW):
         found = pattern.match(entry.name)
         if found:
-            return not _running(int(found.group(1)))
+            return not pid_running(int(found.group(1)))
     if entry.name == ".overview":  # older versions, which never ran with this one
         return True
     if _OLD_TMP.match(entry.name):

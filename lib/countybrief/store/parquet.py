@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from .. import __version__, storage
 from ..errors import NoStoreError, StoreError
 from ..model import Extraction, RegionRef
+from ..procs import pid_running
 from .frames import frames
 from .schema import MIGRATIONS, REFUSED, SCHEMA_VERSION, TABLES
 
@@ -188,13 +189,7 @@ def _remove_stale(out: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return pid != os.getpid()
+    return pid != os.getpid() and pid_running(pid)
 
 
 def _swap_dir(new: Path, target: Path) -> None:
