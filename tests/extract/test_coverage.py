@@ -79,3 +79,8 @@ def test_remaining_not_yet_lifted_and_reduced_by():
 def test_named_loan_products():
     assert got("全县发放“特惠贷”39.7亿元，惠及贫困户8.1万户。") == {
         ("poverty_loans", 3970000000), ("loan_households", 81000)}
+
+
+def test_rural_poor_population_series():
+    assert got("全县农村贫困人口由2013年底的3.2万人减少到2019年底的1200人。") == {
+        ("poor_population", 32000), ("poor_population", 1200)}
