@@ -13,7 +13,7 @@ from countybrief.ingest import read_article
 from countybrief.ingest.names import display_name, reopen_path, stored_path
 from countybrief.store import open_store
 
-GOOD = "白银区精准脱贫306户1012人，贫困发生率降至1.32%。"
+from .conftest import GOOD
 OTHER = "大通区精准脱贫306户1012人。"
 
 
@@ -26,14 +26,6 @@ def _write_bytes_name(folder, name: bytes, text: str) -> str:
     finally:
         os.close(fd)
     return os.fsdecode(path)
-
-
-@pytest.fixture
-def folder(tmp_path):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
-    return folder
 
 
 NAMES = [  # bytes of the name, as people should read it

@@ -12,18 +12,10 @@ import pytest
 from countybrief.cli import main
 from countybrief.store import open_store
 
-GOOD = "白银区精准脱贫306户1012人，贫困发生率降至1.32%。"
+from .conftest import GOOD
 SECRET = "大通区精准脱贫777户2024人。-----BEGIN OPENSSH PRIVATE KEY-----"
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX file types")
-
-
-@pytest.fixture
-def folder(tmp_path):
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    (folder / "good.txt").write_text(GOOD, encoding="utf-8")
-    return folder
 
 
 @pytest.fixture
