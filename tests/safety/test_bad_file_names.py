@@ -13,7 +13,6 @@ from countybrief.ingest import read_article
 from countybrief.ingest.names import display_name, reopen_path, stored_path
 from countybrief.store import open_store
 
-from .conftest import GOOD
 OTHER = "大通区精准脱贫306户1012人。"
 
 
