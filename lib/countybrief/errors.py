@@ -94,3 +94,8 @@ class LinkNotFollowedError(ArticleError):
 class LockError(CountyBriefError):
     """Another countybrief run holds the project's lock (data or output folder) for longer
     than this run waits, or the lock file cannot be created (a read-only folder)."""
+
+
+class ProjectFileError(InputError):
+    """A project file (``countybrief.yaml``) is malformed, or a command would mix one
+    corpus's data with another's (``project``)."""
