@@ -117,6 +117,8 @@ class Fact:
     qualifier: str | None = None  # "over" (多/余/以上/超过), "under" (近/不足), "about" (约/左右)
     published: str | None = None  # the document's publication date (ISO), beside the stated year
     spans: list[tuple[int, int]] = field(default_factory=list)  # every span of a repeated figure
+    corrected: bool = False  # changed by an analyst's correction (``countybrief.corrections``)
+    original: dict[str, Any] | None = None  # the changed fields as extracted, when corrected
 
     def to_json(self) -> dict[str, Any]:
         """The public ``--jsonl`` contract."""
@@ -138,6 +140,8 @@ class Fact:
             "sentence": self.sentence,
             "span": [int(self.span[0]), int(self.span[1])],
             "spans": [[int(a), int(b)] for a, b in (self.spans or [self.span])],
+            "corrected": bool(self.corrected),
+            "original": dict(self.original) if self.original else None,
         }
 
     def to_record(self) -> dict[str, Any]:

@@ -45,7 +45,8 @@ def test_extract_jsonl_contract(tmp_path, capsys):
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows
     keys = {"doc", "region", "adcode", "indicator", "value", "unit", "year", "since", "as_of",
-            "scope", "part", "qualifier", "published", "flags", "sentence", "span", "spans"}
+            "scope", "part", "qualifier", "published", "flags", "sentence", "span", "spans",
+            "corrected", "original"}
     assert all(set(r) == keys for r in rows)
     assert all(r["span"] in r["spans"] and r["scope"] in ("whole", "part") for r in rows)
     incidence = next(r for r in rows if r["indicator"] == "poverty_incidence")

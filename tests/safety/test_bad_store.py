@@ -49,7 +49,7 @@ def test_version_1_store_refused_with_the_command_that_rebuilds_it(tmp_path, cap
     store = _store(tmp_path, schema_version=1)
     assert main(["params", "--data", str(store), "--params", str(tmp_path / "p")]) == 2
     err = capsys.readouterr().err
-    assert f"{store / 'manifest.json'}: schema version 1 is too old to read (current 2)" in err
+    assert f"{store / 'manifest.json'}: schema version 1 is too old to read (current {SCHEMA_VERSION})" in err
     assert "publication year" in err
     assert f"rebuild it with `countybrief extract data/raw --data {store}`" in err
     assert not (tmp_path / "p").exists()

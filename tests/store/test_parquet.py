@@ -90,7 +90,7 @@ def test_schema_version_2_columns_roundtrip(tmp_path):
     ]
     write_store([Extraction(d, facts, [BAIYIN])], tmp_path / "s")
     store = open_store(tmp_path / "s")
-    assert store.manifest["schema_version"] == SCHEMA_VERSION == 2
+    assert store.manifest["schema_version"] == SCHEMA_VERSION == 3
     f = store.facts.set_index("quote")
     assert f.loc["1200人", "since"] == 2019 and f.loc["1200人", "spans"] == [[14, 19], [40, 45]]
     assert all(type(x) is int for span in f.loc["1200人", "spans"] for x in span)
@@ -143,3 +143,29 @@ def test_rewrite_replaces_atomically(tmp_path):
     write_store(sample_extractions()[:1], out)
     assert len(open_store(out).documents) == 1
     assert [p.name for p in tmp_path.iterdir()] == ["extracted"]
+
+
+def test_version_2_store_is_migrated_no_fact_corrected(tmp_path):
+    """A store written before corrections existed (schema 2) is read, every fact uncorrected."""
+    folder = tmp_path / "x"
+    write_store(sample_extractions(), folder)
+    table = pq.read_table(folder / "facts.parquet")
+    pq.write_table(table.drop_columns(["corrected", "original"]), folder / "facts.parquet")
+    m = folder / "manifest.json"
+    m.write_text(json.dumps({**json.loads(m.read_text()), "schema_version": 2}))
+    store = open_store(folder)
+    assert len(store.facts) == table.num_rows
+    assert store.facts["corrected"].dtype == bool and not store.facts["corrected"].any()
+    assert store.facts["original"].isna().all()
+
+
+def test_corrected_fact_roundtrip(tmp_path):
+    from dataclasses import replace
+
+    ex = sample_extractions()[0]
+    fact = replace(ex.facts[0], value=307.0, corrected=True, original={"value": 306.0})
+    write_store([Extraction(ex.document, [fact, *ex.facts[1:]], ex.regions)], tmp_path / "s")
+    facts = open_store(tmp_path / "s").facts.set_index("quote")
+    assert facts.loc["306户", "corrected"] and facts.loc["306户", "value"] == 307
+    assert json.loads(facts.loc["306户", "original"]) == {"value": 306.0}
+    assert not facts.loc["1012人", "corrected"] and pd.isna(facts.loc["1012人", "original"])

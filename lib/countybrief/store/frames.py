@@ -18,7 +18,7 @@ def _spans(value: str | None) -> list[list[int]]:
 
 def facts_frame(table: pa.Table) -> pd.DataFrame:
     """``facts`` as a DataFrame: ``flags`` a list of str, ``spans`` (JSON in the table) a list
-    of ``[start, end]`` int lists, ``year`` and ``since`` nullable ``Int64``."""
+    of ``[start, end]`` int lists, ``year`` and ``since`` nullable ``Int64``, ``corrected`` bool."""
     facts = table.to_pandas()
     facts["flags"] = facts["flags"].map(_flags)
     if "spans" in facts:
@@ -26,6 +26,8 @@ def facts_frame(table: pa.Table) -> pd.DataFrame:
     for name in ("year", "since"):
         if name in facts:
             facts[name] = facts[name].astype("Int64")
+    if "corrected" in facts:  # ``original`` stays JSON text (``countybrief.corrections.original_of``)
+        facts["corrected"] = facts["corrected"].fillna(False).astype(bool)
     return facts
 
 

@@ -72,6 +72,9 @@ def build_tables(extractions: Iterable[Extraction]) -> dict[str, pa.Table]:
             rec["published"] = rec.get("published") or d.published
             rec["flags"] = sorted(set(rec["flags"]))
             rec["spans"] = json.dumps(rec["spans"])
+            rec["corrected"] = bool(rec.get("corrected"))
+            rec["original"] = (json.dumps(rec["original"], ensure_ascii=False)
+                               if rec.get("original") else None)
             rec["fact_id"] = _fact_id(d.doc_id, f.indicator, rec["span_start"], rec["span_end"])
             facts.append(rec)
             if f.adcode:
@@ -138,8 +141,11 @@ def _flag_conflicts(facts: list[dict]) -> None:
                 rec["flags"] = sorted([*rec["flags"], "conflict"])
 
 
-def write_store(extractions: Iterable[Extraction], out_dir: str | os.PathLike) -> dict[str, int]:
+def write_store(extractions: Iterable[Extraction], out_dir: str | os.PathLike, *,
+                corpus: list[str] | None = None) -> dict[str, int]:
     """Write the store to ``out_dir`` atomically; returns row counts per table.
+    ``corpus``: the article paths it was built from, recorded in the manifest
+    (``project.check_corpus`` refuses to replace it with another corpus's data).
 
     Tables go to a temporary sibling folder first, which then replaces ``out_dir``:
     a run killed midway leaves the previous store intact. ``out_dir`` may be an fsspec
@@ -147,12 +153,13 @@ def write_store(extractions: Iterable[Extraction], out_dir: str | os.PathLike) -
     (``storage.publish_store``: tables first, manifest last).
     """
     tables = build_tables(extractions)
-    return write_tables(tables, out_dir)
+    return write_tables(tables, out_dir, extra={"corpus": corpus} if corpus is not None else None)
 
 
-def write_tables(tables: dict[str, pa.Table], out_dir: str | os.PathLike) -> dict[str, int]:
+def write_tables(tables: dict[str, pa.Table], out_dir: str | os.PathLike,
+                 extra: dict | None = None) -> dict[str, int]:
     if storage.is_url(out_dir):  # written here as below, then published (``storage``)
-        return storage.write_tables_url(tables, str(out_dir))
+        return storage.write_tables_url(tables, str(out_dir), extra)
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise StoreError(out, "is a file, not a store folder",
@@ -169,6 +176,7 @@ def write_tables(tables: dict[str, pa.Table], out_dir: str | os.PathLike) -> dic
             "package_version": __version__,
             "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
             "counts": counts,
+            **(extra or {}),
         }
         (tmp / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         _swap_dir(tmp, out)

@@ -17,13 +17,18 @@ version 1 it defaulted to the publication year), and new columns ``since``, ``as
 a figure repeated on its page, stored as a JSON string ``"[[start, end], ...]"`` like the
 other nested columns, so that any Parquet reader gets exact values; ``open_store``
 decodes it to Python lists of two ints).
+
+Version 3 (facts): ``corrected`` (bool: an analyst's correction in ``corrections.yaml``
+changed or assigned the fact) and ``original`` (JSON text of the fields the correction
+changed, as extracted: ``{"value": 1012.0, "year": null}``; null when not corrected). A
+version-2 store is migrated on reading: no fact of it was corrected.
 """
 
 from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 DOCUMENTS = pa.schema([
     ("doc_id", pa.string()),
@@ -68,6 +73,8 @@ FACTS = pa.schema([
     ("span_end", pa.int64()),
     ("spans", pa.string()),  # JSON [[start, end], ...]: every repeat of the figure on the page
     ("quote", pa.string()),
+    ("corrected", pa.bool_()),  # changed by corrections.yaml (countybrief.corrections)
+    ("original", pa.string()),  # JSON {field: extracted value} of the changed fields, or null
 ])
 
 REGIONS = pa.schema([
@@ -83,8 +90,21 @@ REGIONS = pa.schema([
 
 TABLES = {"documents": DOCUMENTS, "facts": FACTS, "regions": REGIONS}
 
+
+
+def _v2_to_v3(tables: dict[str, pa.Table]) -> dict[str, pa.Table]:
+    """Version 2 -> 3: every fact uncorrected (``corrected`` false, ``original`` null)."""
+    facts = tables["facts"]
+    n = facts.num_rows
+    if "corrected" not in facts.column_names:
+        facts = facts.append_column("corrected", pa.array([False] * n, pa.bool_()))
+    if "original" not in facts.column_names:
+        facts = facts.append_column("original", pa.nulls(n, pa.string()))
+    return {**tables, "facts": facts}
+
+
 #: schema_version -> function(tables: dict[str, pa.Table]) -> dict[str, pa.Table] (to version+1)
-MIGRATIONS: dict[int, object] = {}
+MIGRATIONS: dict[int, object] = {2: _v2_to_v3}
 
 #: schema_version -> why a store of that version cannot be migrated (it must be rebuilt)
 REFUSED: dict[int, str] = {
