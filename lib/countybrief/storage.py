@@ -583,12 +583,13 @@ def _seed_cache(root: Path, url: str, pointer: bytes) -> None:
         pass
 
 
-def write_tables_url(tables: dict, url: str) -> dict[str, int]:
-    """``store.write_tables`` to a URL: written locally (the atomic writer), then published."""
+def write_tables_url(tables: dict, url: str, extra: dict | None = None) -> dict[str, int]:
+    """``store.write_tables`` to a URL: written locally (the atomic writer), then published;
+    ``extra``: more manifest fields."""
     from .store.parquet import write_tables
 
     with tempfile.TemporaryDirectory(prefix="countybrief-store-") as tmp:
         local = Path(tmp) / "extracted"
-        counts = write_tables(tables, local)
+        counts = write_tables(tables, local, extra)
         publish_store(local, url)
     return counts
