@@ -99,3 +99,8 @@ class LockError(CountyBriefError):
 class ProjectFileError(InputError):
     """A project file (``countybrief.yaml``) is malformed, or a command would mix one
     corpus's data with another's (``project``)."""
+
+
+class CorrectionsError(InputError):
+    """An entry of ``corrections.yaml`` (an analyst's corrections) is malformed: the
+    message names the file, the entry's number and the key."""
