@@ -36,6 +36,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
     project = _project(args)
     paths = args.paths or [project.raw_dir]
     follow_links = getattr(args, "follow_links", False)
+    from .corrections import apply_corrections, corrections_path, load_corrections
+
+    fixes = corrections_path(project.root)  # the analyst's corrections: a bad one stops here
+    entries = load_corrections(fixes)
     if getattr(args, "scheduler", None):
         from .render.distributed import extract_on_cluster
 
@@ -44,9 +48,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
                                     region=args.region, follow_links=follow_links)
     else:
         result = extract_corpus(paths, region=args.region, follow_links=follow_links)
+    corrected = apply_corrections(result.extractions, entries, fixes)  # before anything is written
+    result.extractions = corrected.extractions
     for err in result.errors:
         _log(f"error: {err}")
-    for warning in result.warnings():
+    for warning in [*result.warnings(), *corrected.warnings]:
         _log(f"warning: {warning}")
     if args.jsonl:
         out = sys.stdout
