@@ -6,7 +6,7 @@ import contextlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
 from . import storage
 from .errors import (CountyBriefError, NoStoreError, ParametersError, RenderError,
@@ -16,21 +16,59 @@ from .model import BriefingJob, Extraction
 
 @dataclass
 class Project:
-    """Where a project's inputs and outputs live (defaults: the README layout).
-    ``data_dir`` and ``output_dir`` may be fsspec URLs (kept as strings, see ``storage``)."""
+    """Where a project's inputs and outputs live, and its defaults (``countybrief.yaml``,
+    see ``project``; without one, the README layout). ``data_dir`` and ``output_dir`` may
+    be fsspec URLs (kept as strings, see ``storage``). ``corpus``: the article files or
+    folders ``extract`` reads without paths; ``raw_dir`` the first folder of them (where a
+    briefing builds its data from when there is no store)."""
 
     root: Path = field(default_factory=Path.cwd)
     raw_dir: Path | None = None
     data_dir: Path | str | None = None
     params_dir: Path | None = None
     output_dir: Path | str | None = None
+    corpus: list[Path] = field(default_factory=list)
+    languages: tuple[str, ...] = ("zh", "en")
+    formats: tuple[str, ...] = ("html", "pdf")
+    jobs: int | None = None
+    template: Path | None = None  # the default notebook template (None: the bundled one)
+    config: Path | None = None  # the countybrief.yaml read, if any
 
     def __post_init__(self) -> None:
         self.root = Path(self.root).resolve()
-        self.raw_dir = Path(self.raw_dir or self.root / "data" / "raw")
+        self.corpus = [Path(p) for p in self.corpus] or [
+            Path(self.raw_dir or self.root / "data" / "raw")]
+        if self.raw_dir is None:
+            first = self.corpus[0]
+            self.raw_dir = first.parent if first.suffix and first.is_file() else first
+        self.raw_dir = Path(self.raw_dir)
         self.data_dir = storage.location(self.data_dir or self.root / "data" / "extracted")
         self.params_dir = Path(self.params_dir or self.root / "parameters")
         self.output_dir = storage.location(self.output_dir or self.root / "output")
+
+    @classmethod
+    def load(cls, root: str | os.PathLike | None = None, *, data: Path | str | None = None,
+             params: Path | None = None, output: Path | str | None = None,
+             cwd: str | os.PathLike | None = None) -> "Project":
+        """The project of a command: ``root``'s ``countybrief.yaml`` (``--root``) or the
+        nearest one at or above ``cwd``, with the folders given on the command line
+        (``data``, ``params``, ``output``) instead of its own."""
+        from .project import load_project
+
+        cfg = load_project(root, cwd)
+        return cls(root=cfg.root, corpus=list(cfg.corpus), data_dir=data or cfg.data,
+                   params_dir=params or cfg.parameters, output_dir=output or cfg.output,
+                   languages=cfg.languages, formats=cfg.formats, jobs=cfg.jobs,
+                   template=cfg.template, config=cfg.path)
+
+    def check_template(self) -> None:
+        """``ProjectFileError`` naming ``countybrief.yaml`` when its ``template`` is missing."""
+        if self.template is not None and not Path(self.template).is_file():
+            from .errors import ProjectFileError
+
+            raise ProjectFileError(self.config or self.root, f"'template': {self.template} "
+                                   "does not exist", "create it, or set template: null to "
+                                   "use the bundled one")
 
 
 @dataclass
@@ -126,9 +164,25 @@ def extract_corpus(paths: Iterable[str | os.PathLike], *, region: str | None = N
     return CorpusResult(extractions, errors, [str(exc) for exc in scan.skipped])
 
 
+@dataclass
+class Selection:
+    """What ``select_jobs`` found: the jobs to render, errors (one line each, naming the
+    file and key) and stale files skipped (their region has no facts any more)."""
+
+    jobs: list[BriefingJob]
+    errors: list[str]
+    stale: list[str] = field(default_factory=list)
+
+    def __iter__(self):  # ``jobs, errors = select_jobs(...)``
+        return iter((self.jobs, self.errors))
+
+
 def select_jobs(project: Project, regions: list[str], *, all_regions: bool = False,
-                lang: str | None = None) -> tuple[list[BriefingJob], list[str]]:
-    """Render jobs for the named regions (name, adcode or slug), or all parameters files."""
+                lang: str | None = None) -> Selection:
+    """Render jobs for the named regions (name, adcode or slug), or all parameters files.
+    With ``all_regions``, a file whose region has no facts in the store is skipped as
+    stale (kept for the user's edits); a region named on the command line with no facts
+    is an error."""
     from .params.files import file_keys, read_parameters, to_job
     from .render import check_template
 
@@ -141,6 +195,7 @@ def select_jobs(project: Project, regions: list[str], *, all_regions: bool = Fal
     wanted = {r.strip() for r in regions}
     jobs: list[BriefingJob] = []
     errors: list[str] = []
+    stale: list[str] = []
     found: set[str] = set()
     checked: set[tuple] = set()
     for path in files:
@@ -156,9 +211,18 @@ def select_jobs(project: Project, regions: list[str], *, all_regions: bool = Fal
         if not all_regions and not (keys & wanted):
             continue
         found |= keys & wanted
+        if with_facts is not None and pfile.adcode not in with_facts:
+            why = f"region {pfile.region} ({pfile.adcode}) has no facts in {project.data_dir}"
+            if all_regions:
+                stale.append(f"{path}: {why} (kept for your edits; `countybrief params "
+                             "--prune` removes it if it holds none)")
+            else:
+                errors.append(f"{path}: {why} (stale: extract articles that name it, or "
+                              "remove the file with `countybrief params --prune`)")
+            continue
         try:
             job = to_job(pfile, root=project.root, data_dir=project.data_dir,
-                         raw_dir=project.raw_dir, lang=lang)
+                         raw_dir=project.raw_dir, lang=lang, default_template=project.template)
             template_sig = _template_sig(job.template)
             if template_sig not in checked:  # one parse per template, not one per region
                 check_template(job.template)
@@ -166,17 +230,13 @@ def select_jobs(project: Project, regions: list[str], *, all_regions: bool = Fal
         except (ParametersError, RenderError) as exc:
             errors.append(str(exc))
             continue
-        if with_facts is not None and pfile.adcode not in with_facts:
-            errors.append(f"{path}: region {pfile.region} ({pfile.adcode}) has no facts in "
-                          f"{project.data_dir} (extract articles that name it, or delete this file)")
-            continue
         jobs.append(job)
     for missing in sorted(wanted - found):
         if any(missing == Path(e.split(":", 1)[0]).stem for e in errors):
             continue
         errors.append(f"{project.params_dir}: no parameters file for region {missing!r} "
                       "(run `countybrief params`, or check the name)")
-    return jobs, errors
+    return Selection(jobs, errors, stale)
 
 
 def _template_sig(template: str | os.PathLike) -> tuple:
@@ -232,38 +292,56 @@ def check_writable(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def _selected(project: Project, regions: list[str], all_regions: bool, lang: str | None,
-              log: Callable[[str], None]) -> Iterator[tuple[list[BriefingJob], list[str]]]:
-    """The jobs (a refused store stops here, before the output folder is touched), then
-    the output folder's lock for the batch."""
-    jobs, errors = select_jobs(project, regions, all_regions=all_regions, lang=lang)
-    for err in errors:
+def _selected(project: Project, regions: list[str], all_regions: bool, langs: Sequence[str],
+              log: Callable[[str], None]) -> Iterator[dict[str, Selection]]:
+    """The jobs per language (a refused store stops here, before the output folder is
+    touched; errors and stale files are said once), then the output folder's lock."""
+    chosen = {lang: select_jobs(project, regions, all_regions=all_regions, lang=lang)
+              for lang in langs}
+    first = next(iter(chosen.values()))
+    for line in first.stale:
+        log(f"skipped (stale: no facts): {line}")
+    for err in first.errors:
         log(f"error: {err}")
     with project_lock(project, output=True, log=log):
-        yield jobs, errors
+        yield chosen
 
 
 def render_project(project: Project, regions: list[str], *, all_regions: bool = False,
-                   lang: str | None = None, formats: tuple[str, ...] = ("html", "pdf"),
+                   lang: str | None = None, langs: Sequence[str] | None = None,
+                   formats: tuple[str, ...] = ("html", "pdf"),
                    workers: int | None = None, force: bool = False,
                    scheduler: str | None = None, progress: bool = False,
                    log: Callable[[str], None] = print) -> int:
-    """``countybrief render``: select the jobs, render them (with the overview), write
-    the index, print the summary; returns the exit status (1 when a region, the overview
-    or the index failed, or a parameters file was refused). Holds the project's locks."""
-    from .render.batch import default_workers, summary_table
+    """``countybrief render``: select the jobs, render them in each language of
+    ``langs`` (default: ``lang``, else the project's ``languages``) with the overview,
+    write the index, print the summary; returns the exit status (1 when a region, the
+    overview or the index failed, or a parameters file was refused; stale files are
+    skipped, not failures). Holds the project's locks."""
+    from .render.batch import default_workers
     from .render.overview import project_overview_job
+    from .render.progress import summary_table
 
+    langs = list(langs or ([lang] if lang else project.languages))
+    project.check_template()
     if not storage.is_url(project.data_dir):
         _regions_with_facts(project.data_dir)  # an unreadable store is refused before anything is written
     with project_lock(project, data="shared", log=log), \
-            _selected(project, regions, all_regions, lang, log) as (jobs, errors):
+            _selected(project, regions, all_regions, langs, log) as chosen:
         from .render import render_jobs
 
-        results = render_jobs(jobs, project.output_dir, lang=lang, log=log, formats=formats,
-                              workers=workers or default_workers(), force=force,
-                              scheduler=scheduler, progress=progress,
-                              overview=project_overview_job(project, lang=lang, log=log))
+        results: list = []
+        overviews: list = []
+        for edition, selection in chosen.items():
+            batch = render_jobs(selection.jobs, project.output_dir, lang=edition, log=log,
+                                formats=formats, workers=workers or default_workers(),
+                                force=force, scheduler=scheduler, progress=progress,
+                                overview=project_overview_job(project, lang=edition, log=log))
+            results.extend(batch)
+            if getattr(batch, "overview", None) is not None:
+                overviews.append(batch.overview)
+        errors = next(iter(chosen.values())).errors
+        stale = next(iter(chosen.values())).stale
         index = storage.join(project.output_dir, "index.html")
         index_failed = False
         if any(r.status != "unchanged" for r in results) or not storage.exists(index):
@@ -277,9 +355,13 @@ def render_project(project: Project, regions: list[str], *, all_regions: bool = 
                 name = getattr(exc, "filename", None) or index
                 log(f"error: cannot write the index {name}: {detail}")
         failed = [r for r in results if not r.ok]
-        overview = getattr(results, "overview", None)
-        overview_failed = overview is not None and not overview.ok
-        if results or overview is not None:
-            log(summary_table(results, overview=overview))
-        log(f"{len(results) - len(failed)} of {len(results)} briefings up to date -> {index}")
+        overview_failed = any(not o.ok for o in overviews)
+        if results or overviews:
+            log(summary_table(results, overviews=overviews))
+        if results:
+            log(f"{len(results) - len(failed)} of {len(results)} briefings up to date -> {index}")
+        elif not errors:
+            log("no briefing to render" + (f" ({len(stale)} stale parameters "
+                                           f"file{'s' if len(stale) != 1 else ''} skipped)"
+                                           if stale else ""))
     return 1 if failed or errors or overview_failed or index_failed else 0

@@ -72,9 +72,31 @@ def test_bad_parameters_named_with_file(tmp_path, text, message):
 
 def test_missing_template_is_an_error(store, tmp_path):
     generate_parameters(store, tmp_path / "parameters")
+    path = tmp_path / "parameters" / "620402-白银区.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "template: notebooks/mine.ipynb\n",
+                    encoding="utf-8")
+    with pytest.raises(ParametersError, match="'template': 'notebooks/mine.ipynb' does not exist") as exc:
+        to_job(read_parameters(path), root=tmp_path, data_dir=tmp_path, raw_dir=tmp_path)
+    assert str(path) in str(exc.value)
+
+
+def test_new_files_name_no_template_and_use_the_bundled_one(store, tmp_path):
+    """A project without notebooks/ (one made by `init`) renders with the bundled template;
+    the project's own `template` wins over it, a file's own over both."""
+    from countybrief.params.files import bundled_template
+
+    generate_parameters(store, tmp_path / "parameters")
     pf = read_parameters(tmp_path / "parameters" / "620402-白银区.yaml")
-    with pytest.raises(ParametersError, match="template .* does not exist"):
-        to_job(pf, root=tmp_path, data_dir=tmp_path, raw_dir=tmp_path)
+    assert "template" not in pf.data and "lang" not in pf.data
+    job = to_job(pf, root=tmp_path, data_dir=tmp_path, raw_dir=tmp_path)
+    assert job.template == str(bundled_template().resolve()) and bundled_template().is_file()
+    own = tmp_path / "mine.ipynb"
+    own.write_text("{}")
+    assert to_job(pf, root=tmp_path, data_dir=tmp_path, raw_dir=tmp_path,
+                  default_template=own).template == str(own.resolve())
+    pf.data["template"] = "notebooks/county_briefing.ipynb"  # as older files say: bundled
+    assert to_job(pf, root=tmp_path, data_dir=tmp_path, raw_dir=tmp_path,
+                  default_template=own).template == str(bundled_template().resolve())
 
 
 def test_job_parameters(store, tmp_path):

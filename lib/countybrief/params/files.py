@@ -4,10 +4,16 @@ A file has user fields (kept across runs) and a ``generated`` block (refreshed b
 ``countybrief params``). User fields:
 
 - ``title``: briefing title (default: ``<region>脱贫攻坚简报``)
-- ``template``: notebook template, relative to the project root
+- ``template``: notebook template, relative to the project root (default: the project's
+  ``template``, else the bundled ``notebooks/county_briefing.ipynb``)
 - ``notes``: list of analyst notes shown in the briefing
-- ``lang``: ``zh`` or ``en``
+- ``lang``: ``zh`` or ``en`` (older files; the editions rendered are the project's
+  ``languages`` or ``--lang``, not this key)
 - ``parameters``: extra papermill parameters for a custom template
+
+A file is "without user edits" (``user_edits``) when every key beyond ``generated`` has
+the value ``params`` writes (or once wrote: ``template`` and ``lang``); ``params --prune``
+removes such files when their region has no facts any more.
 """
 
 from __future__ import annotations
@@ -57,6 +63,11 @@ HEADER = """\
 # and refreshes only the `generated` block.
 """
 
+#: where the bundled notebook templates are looked for: inside the package (an install
+#: that ships them), then the source checkout's ``notebooks/``
+BUNDLED_NOTEBOOKS = (Path(__file__).resolve().parents[1] / "notebooks",
+                     Path(__file__).resolve().parents[3] / "notebooks")
+
 
 def region_slug(adcode: str, name: str, *, source: object = "<region>") -> str:
     """``<adcode>-<name>``, refusing anything that could escape the output folder."""
@@ -99,15 +110,36 @@ def generated_fields(region: RegionRef, n_facts: int, documents: list[str]) -> d
     }
 
 
+def default_title(region: str) -> str:
+    return f"{region}脱贫攻坚简报"
+
+
 def default_fields(region: RegionRef) -> dict[str, Any]:
+    """The user fields of a new file (no ``template``: the project's default applies)."""
     return {
         "region": region.name,
         "adcode": region.adcode,
-        "title": f"{region.name}脱贫攻坚简报",
-        "template": DEFAULT_TEMPLATE,
-        "lang": "zh",
+        "title": default_title(region.name),
         "notes": [],
     }
+
+
+def user_edits(data: dict[str, Any]) -> list[str]:
+    """The keys of a parameters file's mapping that differ from what ``params`` writes
+    (or wrote in earlier versions: ``template`` and ``lang``), in file order."""
+    defaults = {"title": default_title(str(data.get("region"))), "template": DEFAULT_TEMPLATE,
+                "lang": "zh", "notes": [], "parameters": {}}
+    return [key for key, value in data.items()
+            if key not in ("region", "adcode", "generated")
+            and not (key in defaults and value == defaults[key])]
+
+
+def bundled_template(name: str = "county_briefing.ipynb") -> Path:
+    """The bundled notebook ``name`` (the first of ``BUNDLED_NOTEBOOKS`` holding it)."""
+    for folder in BUNDLED_NOTEBOOKS:
+        if (folder / name).is_file():
+            return folder / name
+    return BUNDLED_NOTEBOOKS[-1] / name
 
 
 def validate(data: Any, path: Path) -> dict[str, Any]:
@@ -189,14 +221,33 @@ def write_parameters(path: Path, data: dict[str, Any]) -> None:
     write_atomic_local(path, header + body)
 
 
-def to_job(pfile: ParametersFile, *, root: Path, data_dir: Path | str, raw_dir: Path,
-           lang: str | None = None) -> BriefingJob:
-    """The render job a parameters file describes."""
-    d = pfile.data
-    template = root / d.get("template", DEFAULT_TEMPLATE)
+def job_template(pfile: ParametersFile, root: Path, default: Path | None = None) -> Path:
+    """The template of a file's region: its ``template`` (relative to ``root``; the
+    bundled one for ``notebooks/county_briefing.ipynb`` when the project has no copy),
+    else ``default`` (the project's), else the bundled template."""
+    name = pfile.data.get("template")
+    if name is None:
+        return Path(default) if default is not None else _default_template(root)
+    template = root / name
+    if not template.is_file() and name == DEFAULT_TEMPLATE:
+        template = bundled_template()
     if not template.is_file():
-        raise ParametersError(pfile.path, f"template {d.get('template')!r} does not exist",
-                              f"create it or set template: {DEFAULT_TEMPLATE}")
+        raise ParametersError(pfile.path, f"'template': {name!r} does not exist in {root}",
+                              "create it, or remove the key to use the project's template")
+    return template
+
+
+def _default_template(root: Path) -> Path:
+    own = root / DEFAULT_TEMPLATE
+    return own if own.is_file() else bundled_template()
+
+
+def to_job(pfile: ParametersFile, *, root: Path, data_dir: Path | str, raw_dir: Path,
+           lang: str | None = None, default_template: Path | None = None) -> BriefingJob:
+    """The render job a parameters file describes (``default_template``: the project's
+    ``template``, for files that name none)."""
+    d = pfile.data
+    template = job_template(pfile, root, default_template)
     params: dict[str, Any] = dict(d.get("parameters") or {})
     params.update({
         "region": d["region"],

@@ -1,4 +1,5 @@
-"""Create or refresh one parameters file per region that has facts."""
+"""Create or refresh one parameters file per region that has facts; report (and with
+``prune``, remove) the files of regions that have none any more."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 from ..errors import ParametersError
 from ..store import Store
 from .files import (default_fields, generated_fields, read_parameters, region_slug,
-                    write_parameters)
+                    user_edits, write_parameters)
 
 #: regions that get a briefing: county-level units and prefecture-level cities
 BRIEFING_LEVELS = ("county", "prefecture")
@@ -17,15 +18,21 @@ BRIEFING_LEVELS = ("county", "prefecture")
 @dataclass
 class ParamsOutcome:
     path: Path
-    status: str  # "created" | "updated" | "unchanged" | "error"
+    #: "created" | "updated" | "unchanged" | "error" | "stale" (its region has no facts:
+    #: kept) | "removed" (stale, no user edits, pruned) | "kept" (stale, user edits: kept)
+    status: str
     message: str = ""
 
 
-def generate_parameters(store: Store, params_dir: str | Path) -> list[ParamsOutcome]:
+def generate_parameters(store: Store, params_dir: str | Path, *,
+                        prune: bool = False) -> list[ParamsOutcome]:
     """Write ``<adcode>-<name>.yaml`` for every region with facts.
 
     Existing files keep every user field; only the ``generated`` block is refreshed.
-    A malformed existing file is reported and left untouched.
+    A malformed existing file is reported and left untouched. Any other file of the
+    folder whose region has no facts in ``store`` is ``stale``: kept (rendering skips
+    it), or with ``prune`` removed when it was written by ``params`` and carries no user
+    edits (``files.user_edits``), else kept and listed with its edits.
     """
     params_dir = Path(params_dir)
     outcomes: list[ParamsOutcome] = []
@@ -50,4 +57,33 @@ def generate_parameters(store: Store, params_dir: str | Path) -> list[ParamsOutc
         else:
             write_parameters(path, {**default_fields(region), "generated": generated})
             outcomes.append(ParamsOutcome(path, "created"))
+    done = {o.path for o in outcomes}
+    with_facts = set(regions["adcode"])
+    for path in sorted(params_dir.glob("*.yaml")) if params_dir.is_dir() else []:
+        if path not in done:
+            outcome = _stale(path, with_facts, store, prune)
+            if outcome is not None:
+                outcomes.append(outcome)
     return outcomes
+
+
+def _stale(path: Path, with_facts: set[str], store: Store, prune: bool) -> ParamsOutcome | None:
+    """The outcome of a file no region with facts wrote: None when its region has facts
+    (a file of the user's own, e.g. under another name), else stale/removed/kept."""
+    try:
+        data = read_parameters(path).data
+    except ParametersError as exc:
+        return ParamsOutcome(path, "error", str(exc))
+    if data["adcode"] in with_facts:
+        return None
+    where = store.source or store.path
+    why = f"{data['region']} ({data['adcode']}) has no facts in {where}"
+    if not prune:
+        return ParamsOutcome(path, "stale", f"{why}; kept, skipped by render "
+                                            "(`countybrief params --prune` removes it)")
+    edits = user_edits(data)
+    if "generated" in data and not edits:
+        path.unlink()
+        return ParamsOutcome(path, "removed", f"{why}; it held no edits of yours")
+    kept = ", ".join(edits) if edits else "written by hand (no generated block)"
+    return ParamsOutcome(path, "kept", f"{why}; kept for your edits: {kept}")

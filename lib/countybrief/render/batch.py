@@ -32,6 +32,7 @@ from ..errors import RenderError
 from ..model import BriefingJob
 from ..storage import is_url
 from .execute import FORMATS, RenderResult, check_template, unchanged_result
+from .progress import summary_table  # noqa: F401 - the end-of-run table, kept importable here
 
 
 @dataclass
@@ -287,40 +288,6 @@ def _crashed(task: Task, out: Path, error: str) -> RenderResult:
                           folder=storage.join(out, task.job.slug), error=error, status="failed")
     _point_at_existing(result, output_names(task.lang))
     return result
-
-
-def summary_table(results: Sequence[RenderResult], *, max_rows: int = 30,
-                  overview: RenderResult | None = None) -> str:
-    """The end-of-run table: counts, then one row per region (failed ones always), and
-    the overview's row when it was rendered (``overview``)."""
-    counts = {s: sum(r.status == s for r in results) for s in ("rendered", "unchanged", "failed")}
-    rows = [r for r in results if r.status == "failed"]
-    if len(results) <= max_rows:
-        rows = sorted(results, key=lambda r: ({"failed": 0, "rendered": 1, "unchanged": 2}
-                                              .get(r.status, 3), r.slug, r.lang))
-    labels = {id(r): f"{r.slug} ({r.lang})" for r in rows}
-    if overview is not None:
-        rows = [overview, *rows]
-        labels[id(overview)] = f"overview ({overview.lang})"
-    lines = []
-    if rows:
-        width = max(len(labels[id(r)]) for r in rows)
-        lines.append(f"{'region':<{width}}  {'status':<9}  detail")
-        lines.append(f"{'-' * width}  {'-' * 9}  {'-' * 30}")
-        for r in rows:
-            if r.status == "failed":
-                detail = r.error or ""
-                if r.failed_notebook:
-                    detail += f"  [{r.failed_notebook}]"
-            elif r.status == "rendered":
-                detail = f"{r.seconds:.1f} s"
-            else:
-                detail = "skipped: inputs unchanged"
-            lines.append(f"{labels[id(r)]:<{width}}  {r.status:<9}  {detail}")
-    lines.append(f"{counts['rendered']} rendered, {counts['unchanged']} unchanged, "
-                 f"{counts['failed']} failed"
-                 + ("; the overview FAILED" if overview is not None and not overview.ok else ""))
-    return "\n".join(lines)
 
 
 def elapsed_since(t0: float) -> str:

@@ -96,3 +96,62 @@ class Progress:
         if self._bar is not None:
             self._bar.close()
             self._bar = None
+
+
+# --- the end-of-run table ------------------------------------------------------------
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: 2 for wide (CJK) characters, 0 for combining
+    ones (``wcwidth`` when installed, else ``unicodedata.east_asian_width``)."""
+    try:
+        from wcwidth import wcswidth
+    except ImportError:  # pragma: no cover - wcwidth comes with prompt_toolkit (jupyter)
+        wcswidth = None
+    if wcswidth is not None:
+        width = wcswidth(text)
+        if width >= 0:
+            return width
+    import unicodedata
+
+    return sum(0 if unicodedata.combining(ch) else
+               2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` display columns."""
+    return text + " " * max(0, width - display_width(text))
+
+
+def summary_table(results, *, max_rows: int = 30, overview=None, overviews=None) -> str:
+    """The end-of-run table: counts, then one row per region and language (failed ones
+    always), and a row per overview rendered (``overview``, or ``overviews`` for several
+    editions); columns aligned by display width, so Chinese names line up."""
+    overviews = list(overviews or ([overview] if overview is not None else []))
+    counts = {s: sum(r.status == s for r in results) for s in ("rendered", "unchanged", "failed")}
+    rows = [r for r in results if r.status == "failed"]
+    if len(results) <= max_rows:
+        rows = sorted(results, key=lambda r: ({"failed": 0, "rendered": 1, "unchanged": 2}
+                                              .get(r.status, 3), r.slug, r.lang))
+    labelled = [(f"overview ({o.lang})", o) for o in overviews]
+    labelled += [(f"{r.slug} ({r.lang})", r) for r in rows]
+    lines = []
+    if labelled:
+        width = max(display_width("region"), *(display_width(label) for label, _ in labelled))
+        lines.append(f"{pad('region', width)}  {'status':<9}  detail")
+        lines.append(f"{'-' * width}  {'-' * 9}  {'-' * 30}")
+        for label, r in labelled:
+            if r.status == "failed":
+                detail = r.error or ""
+                if r.failed_notebook:
+                    detail += f"  [{r.failed_notebook}]"
+            elif r.status == "rendered":
+                detail = f"{r.seconds:.1f} s"
+            else:
+                detail = "skipped: inputs unchanged"
+            lines.append(f"{pad(label, width)}  {r.status:<9}  {detail}")
+    failed_ov = [o for o in overviews if not o.ok]
+    lines.append(f"{counts['rendered']} rendered, {counts['unchanged']} unchanged, "
+                 f"{counts['failed']} failed"
+                 + (f"; the overview FAILED ({', '.join(o.lang for o in failed_ov)})"
+                    if failed_ov else ""))
+    return "\n".join(lines)
