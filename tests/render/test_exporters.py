@@ -48,7 +48,7 @@ def test_html_has_outputs_only_and_loads_nothing(executed):
     assert not EXTERNAL.findall(html), EXTERNAL.findall(html)
     assert "require.js" not in html and "mathjax" not in html.lower()
     assert "<script" not in html
-    assert html.count("data:image/svg+xml;base64,") >= 1  # charts only where figures compare
+    assert html.count("<svg") >= 1  # charts (inline SVG) only where figures compare
     assert "1,012人" in html and "数据质量" in html
 
 
@@ -83,3 +83,203 @@ def test_pdf_is_a4_with_real_embedded_chinese_text(executed, tmp_path):
     assert fonts
     for row in fonts:
         assert row.split()[-5] == "yes", f"font not embedded: {row}"
+
+
+# --- issue 12: chart text, English CSS, a user's Markdown cell ------------------------------
+
+KANGXI = re.compile(r"[\u2e80-\u2eff\u2f00-\u2fdf]")  # CJK radicals supplement, Kangxi radicals
+
+
+def _pdftotext(pdf: bytes, tmp_path, name: str = "x.pdf", *args: str) -> str:
+    path = tmp_path / name
+    path.write_bytes(pdf)
+    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def _html_notebook(*htmls: str, lang: str = "zh"):
+    """An executed-looking notebook whose cells show ``htmls`` (as briefing sections do)."""
+    from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+    cells = [new_code_cell("display()", outputs=[new_output("display_data", data={"text/html": h})])
+             for h in htmls]
+    nb = new_notebook(cells=cells)
+    nb.metadata["papermill"] = {"parameters": {"region": "测试区", "lang": lang}}
+    return nb
+
+
+def _chart_html(labels, title, key="k"):
+    from matplotlib.figure import Figure
+
+    from countybrief.briefing import charts, theme
+
+    theme.apply_theme()
+    fig = Figure(figsize=(4, 1.8))
+    ax = fig.subplots()
+    ax.barh(labels, list(range(1, len(labels) + 1)))
+    ax.set_title(title)
+    return charts.figure_html(charts.Chart(key, title, fig))
+
+
+def test_charts_are_inline_svg_with_their_own_ids():
+    from countybrief.render.exporters import inline_svg_charts
+
+    page = _chart_html(["户数", "资金"], "标题 <1> & “引号”", "a") + _chart_html(["人口"], "二", "b")
+    html = inline_svg_charts(page)
+    assert "data:image/svg+xml" not in html and html.count("<svg") == 2
+    assert "<?xml" not in html and "<!DOCTYPE" not in html and "<metadata" not in html
+    assert 'aria-label="标题 &lt;1&gt; &amp; “引号”"' in html and "<title>二</title>" in html
+    assert ">户数</text>" in html and ">人口</text>" in html  # text, not outlines
+    ids = re.findall(r'\sid="([^"]+)"', html)
+    assert ids and len(ids) == len(set(ids)), "ids repeat between charts"
+    assert all(i.startswith(("cb1-", "cb2-")) for i in ids)
+    for ref in re.findall(r"url\(#([^)]+)\)", html):
+        assert ref in ids
+    assert "svg.cb-chart *{" in html and "<style type=\"text/css\">*{" not in html
+
+
+@pytest.mark.parametrize("bad", [
+    '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect/></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    '<image xlink:href="http://example.com/x.png"/></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(http://x/y)"/></svg>',
+    '<svg xmlns="http://www.w3.org/2000/svg"><style>@import "http://x/y.css";</style></svg>',
+    "<svg not xml",
+])
+def test_svg_that_is_not_a_plain_drawing_stays_an_image(bad):
+    import base64
+
+    from countybrief.render.exporters import inline_svg_charts
+
+    img = f'<img src="data:image/svg+xml;base64,{base64.b64encode(bad.encode()).decode()}" alt="x">'
+    assert inline_svg_charts(img) == img
+
+
+@needs_chromium
+@needs_poppler
+def test_chart_labels_print_as_their_own_characters(tmp_path):
+    """pdftotext reads chart labels as the characters shown (人, not the radical ⼈)."""
+    nb = _html_notebook('<section class="cb-section" lang="zh-CN"><p>正文</p>'
+                        + _chart_html(["户数 资金", "人口 投入"], "金额与人数 2019")
+                        + "</section>")
+    with BrowserPool() as pool:
+        pdf, _ = BriefingPDFExporter(pool=pool).from_notebook_node(nb)
+    text = _pdftotext(pdf, tmp_path)
+    assert not KANGXI.search(text), KANGXI.findall(text)
+    for label in ("户数 资金", "人口 投入", "金额与人数", "2019"):
+        assert label in text, (label, text)
+
+
+@needs_chromium
+@needs_poppler
+def test_briefing_pdf_chart_text_is_searchable(executed, tmp_path):
+    html, _ = BriefingHTMLExporter().from_notebook_node(executed)
+    assert "<svg" in html and "data:image/svg+xml" not in html
+    charts_text = re.findall(r"<text\b[^>]*>([^<]+)</text>", html)
+    assert charts_text
+    with BrowserPool() as pool:
+        pdf, _ = BriefingPDFExporter(pool=pool).from_notebook_node(executed)
+    text = _pdftotext(pdf, tmp_path)
+    assert not KANGXI.search(text), KANGXI.findall(text)
+    for label in charts_text:
+        assert label.strip() in text, label
+
+
+def _styles(html: str) -> str:
+    return "\n".join(re.findall(r"<style\b[^>]*>(.*?)</style>", html, re.S))
+
+
+def test_component_css_reaches_the_page_unescaped(executed):
+    from countybrief.briefing.sections import stylesheet
+    from countybrief.briefing.text import data_path
+
+    css = data_path("briefing.css").read_text(encoding="utf-8")
+    # written so that HTML escaping leaves it as it is (see the head of briefing.css)
+    assert not re.search(r"[\"'<>&]", css), re.findall(r".{0,30}[\"'<>&].{0,10}", css)
+    html, _ = BriefingHTMLExporter().from_notebook_node(executed)
+    styles = _styles(html)
+    assert "&#34;" not in styles and "&#39;" not in styles and "&gt;" not in styles
+    assert ".cb-header[lang=en], .cb-section[lang=en]" in styles
+    assert ".cb-headline[lang=en] .cb-card-value" in styles
+    # and if the CSS ever goes through escaping again, the exporter takes it back
+    escaped = stylesheet().replace("[lang=en]", "[lang=&#34;en&#34;]")
+    html, _ = BriefingHTMLExporter().from_notebook_node(_html_notebook(escaped))
+    assert '.cb-header[lang="en"]' in _styles(html) and "&#34;" not in _styles(html)
+
+
+def test_unescape_styles_leaves_real_css_and_never_opens_the_element():
+    from countybrief.render.exporters import unescape_styles
+
+    plain = '<style>a[title="x"] > b { content: "&gt;" }</style>'
+    assert unescape_styles(plain) == plain  # raw quotes: never escaped, left as is
+    sneaky = "<style>a{} &lt;/style&gt;&lt;script&gt;x()&lt;/script&gt;</style>"
+    assert unescape_styles(sneaky) == sneaky
+    assert unescape_styles("<style>p[lang=&#34;en&#34;]{}</style>") == '<style>p[lang="en"]{}</style>'
+
+
+@needs_chromium
+@needs_poppler
+def test_english_only_rule_applies_in_print(tmp_path):
+    """``.cb-headline[lang=en] .cb-card-value`` sets English card values smaller (1.3em
+    against 1.55em): measured on the printed words."""
+    from countybrief.briefing.sections import stylesheet
+
+    card = ('<section class="cb-section cb-headline" lang="{lang}"><div class="cb-card">'
+            '<div class="cb-card-value">{word}</div></div></section>')
+    nb = _html_notebook(stylesheet() + card.format(lang="zh-CN", word="ZHVALUE")
+                        + card.format(lang="en", word="ENVALUE"), lang="en")
+    with BrowserPool() as pool:
+        pdf, _ = BriefingPDFExporter(pool=pool).from_notebook_node(nb)
+    bbox = _pdftotext(pdf, tmp_path, "b.pdf", "-bbox")
+    height = {}
+    for m in re.finditer(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">(ZHVALUE|ENVALUE)<', bbox):
+        height[m.group(3)] = float(m.group(2)) - float(m.group(1))
+    assert set(height) == {"ZHVALUE", "ENVALUE"}, bbox
+    assert height["ENVALUE"] / height["ZHVALUE"] == pytest.approx(1.3 / 1.55, abs=0.04)
+
+
+@pytest.fixture(scope="module")
+def executed_with_note(store_dir, template, tmp_path_factory):
+    """The template with a Markdown cell a user added, executed."""
+    from nbformat.v4 import new_markdown_cell
+
+    nb = nbformat.read(template, as_version=4)
+    nb.cells.insert(3, new_markdown_cell("## 我的备注 My note\n\n用户自己写的说明文字。"))
+    folder = tmp_path_factory.mktemp("note")
+    src, out = folder / "template.ipynb", folder / "briefing.ipynb"
+    nbformat.write(nb, src)
+    papermill.execute_notebook(
+        str(src), str(out), kernel_name="python3", cwd=str(template.parent),
+        progress_bar=False, parameters={"region": "白银区", "adcode": "620402",
+                                        "data_dir": str(store_dir), "raw_dir": "/nonexistent"},
+    )
+    return nbformat.read(out, as_version=4)
+
+
+def test_users_markdown_cell_shows_in_html_and_code_does_not(executed_with_note):
+    html, _ = BriefingHTMLExporter().from_notebook_node(executed_with_note)
+    assert re.search(r"<h2[^>]*>我的备注 My note</h2>", html) and "用户自己写的说明文字" in html
+    cell = re.search(r'<div[^>]*class="jp-Cell jp-MarkdownCell[^"]*"', html)
+    assert cell
+    css = _styles(html)
+    # nothing hides a Markdown cell's wrapper; code cells' inputs stay hidden
+    for rule in re.findall(r"([^{}]+)\{[^{}]*display:\s*none", css):
+        for selector in rule.split(","):
+            selector = selector.strip()
+            if "jp-Cell-inputWrapper" in selector or "jp-InputArea" in selector:
+                assert "jp-CodeCell" in selector, selector
+    assert "from countybrief" not in html and "briefing.headline()" not in html
+
+
+@needs_chromium
+@needs_poppler
+def test_users_markdown_cell_shows_in_pdf(executed_with_note, tmp_path):
+    with BrowserPool() as pool:
+        pdf, _ = BriefingPDFExporter(pool=pool).from_notebook_node(executed_with_note)
+    text = _pdftotext(pdf, tmp_path)
+    assert "我的备注 My note" in text and "用户自己写的说明文字" in text
+    assert "白银区" in text
+    assert "briefing.headline()" not in text and "from countybrief" not in text
+    assert "import" not in text

@@ -7,15 +7,33 @@ Registered as the ``briefing_html`` and ``briefing_pdf`` nbconvert exporters::
 The HTML uses the ``briefing`` template (``templates/briefing/``): no code, no prompts,
 images embedded, nothing loaded from the network. The PDF is that HTML printed by
 the system Chromium (see ``browser``), so Chinese text stays real, selectable text.
+
+Two passes over the exported page make that hold for charts and component CSS:
+
+- **Charts inline.** A chart embedded as ``<img src="data:image/svg+xml;base64,...">`` is
+  printed by Chromium as an image: its text is still drawn as glyphs, but the PDF maps
+  each glyph back to a character through the font's cmap alone, and Noto Sans CJK maps
+  one glyph from both an ideograph and its Kangxi radical (人 U+4EBA and ⼈ U+2F08), so
+  ``pdftotext`` read chart labels as radicals (and lost their digits). Text of the page
+  itself keeps its characters, so matplotlib SVGs are written into the page as inline
+  ``<svg>`` (``inline_svg_charts``): same look, text selectable and searchable in the
+  PDF and the HTML. Only SVGs made of plain drawing elements are inlined (no script,
+  no event attributes, no external links); anything else stays an image.
+- **Component CSS unescaped.** The notebook emits its CSS through an autoescaping
+  Jinja macro: ``[lang="en"]``, quoted font names and ``>`` arrived as ``&#34;``/``&gt;``,
+  which CSS does not decode, so those rules were dropped (``unescape_styles``).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
 import html as _html
 import os
 import re
 import shutil
+import xml.etree.ElementTree as ET
 from importlib import resources as _resources
 from typing import Any
 
@@ -37,6 +55,125 @@ _FOOTER = (
     'justify-content:space-between;font-family:\'Noto Sans CJK SC\',sans-serif;">'
     "<span>{title}</span><span>{page}</span></div>"
 )
+
+
+_SVG_IMG = re.compile(r'<img\b(?P<attrs>[^>]*?)\ssrc="data:image/svg\+xml;base64,(?P<data>[A-Za-z0-9+/=\s]+)"'
+                      r'(?P<rest>[^>]*)>')
+_ATTR = re.compile(r'\s([a-zA-Z-]+)="([^"]*)"')
+_XML_PROLOG = re.compile(r"\A\s*(?:<\?xml[^>]*\?>\s*)?(?:<!DOCTYPE[^>\[]*>\s*)?", re.S)
+#: Elements a matplotlib SVG is made of; an SVG with any other element stays an ``<img>``.
+_SVG_ELEMENTS = frozenset({
+    "svg", "g", "defs", "style", "path", "use", "clipPath", "rect", "circle", "ellipse", "line",
+    "polyline", "polygon", "text", "tspan", "title", "desc", "metadata", "linearGradient",
+    "radialGradient", "stop", "pattern", "mask", "marker", "symbol", "image",
+    "RDF", "Work", "Agent", "type", "format", "creator", "date", "description", "publisher",
+    "rights", "language", "contributor", "source", "subject",
+})
+_STYLE_BLOCK = re.compile(r"(<style\b[^>]*>)(.*?)(</style>)", re.S | re.I)
+_ESCAPED = re.compile(r"&(?:#34|#39|quot|gt|lt|amp);")
+_SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1].rsplit(":", 1)[-1]
+
+
+def _safe_svg(svg: str) -> bool:
+    """True when ``svg`` is a well-formed SVG of drawing elements only: no script or
+    foreign content, no event attributes, links only to its own ids or embedded PNGs."""
+    if "<!ENTITY" in svg or len(svg) > 8_000_000:
+        return False
+    try:
+        root = ET.fromstring(svg)
+    except ET.ParseError:
+        return False
+    if root.tag != _SVG_NS + "svg":
+        return False
+    for el in root.iter():
+        if not isinstance(el.tag, str) or _local(el.tag) not in _SVG_ELEMENTS:
+            return False
+        for name, value in el.attrib.items():
+            local = _local(name).lower()
+            if local.startswith("on"):
+                return False
+            if local == "href" and not (value.startswith("#")
+                                        or value.startswith("data:image/png;base64,")):
+                return False
+            if re.search(r"url\(\s*['\"]?\s*(?!#)", value) or "javascript:" in value.lower():
+                return False
+        if _local(el.tag) == "style" and re.search(r"@import|url\(\s*['\"]?\s*(?!#)|</",
+                                                   el.text or ""):
+            return False
+    return True
+
+
+def _inline_svg(svg: str, attrs: dict[str, str], prefix: str) -> str:
+    """The SVG document ``svg`` as inline ``<svg>`` markup for an HTML page: no XML prolog
+    or metadata, ids prefixed (every chart has its own ``clip-path`` ids), the image's
+    ``alt`` as its accessible name, its ``width`` kept and its height from the viewBox."""
+    body = _XML_PROLOG.sub("", svg, count=1)
+    body = re.sub(r"\s*<metadata>.*?</metadata>", "", body, count=1, flags=re.S)
+    referenced = set(re.findall(r'url\(#([^)\s]+)\)', body)) | set(re.findall(r'href="#([^"]+)"', body))
+    body = re.sub(r'\sid="([^"]*)"',
+                  lambda m: f' id="{prefix}{m.group(1)}"' if m.group(1) in referenced else "", body)
+    body = re.sub(r'url\(#([^)\s]+)\)', lambda m: f"url(#{prefix}{m.group(1)})", body)
+    body = re.sub(r'href="#([^"]+)"', lambda m: f'href="#{prefix}{m.group(1)}"', body)
+    # matplotlib's one style rule ("*{stroke-linejoin: round; ...}") kept to this chart
+    body = re.sub(r"(<style[^>]*>)\s*\*\s*\{", r"\1svg.cb-chart *{", body)
+    open_tag = re.match(r"<svg\b[^>]*>", body)
+    if open_tag is None:
+        return ""
+    tag = open_tag.group(0)
+    tag = re.sub(r'\s(?:width|height)="[^"]*"', "", tag)
+    alt = attrs.get("alt", "")
+    width = attrs.get("width", "")
+    extra = ' class="cb-chart" role="img"'
+    if alt:
+        extra += f' aria-label="{alt}"'
+    if width.isdigit():
+        extra += f' width="{width}"'
+    extra += ' style="max-width:100%;height:auto"'
+    tag = tag[:-1].rstrip("/") + extra + ">"
+    title = f"<title>{alt}</title>" if alt else ""
+    return tag + title + body[open_tag.end():].strip()
+
+
+def inline_svg_charts(html: str) -> str:
+    """Every ``<img>`` of an embedded SVG written into the page as inline ``<svg>`` (see the
+    module docstring: chart text then prints as its own characters); SVGs that are not
+    plain drawings stay images."""
+    count = 0
+
+    def replace(m: re.Match) -> str:
+        nonlocal count
+        try:
+            svg = base64.b64decode(m.group("data"), validate=False).decode("utf-8")
+        except (binascii.Error, UnicodeDecodeError):
+            return m.group(0)
+        if not _safe_svg(svg):
+            return m.group(0)
+        attrs = dict(_ATTR.findall(" " + m.group("attrs") + " " + m.group("rest")))
+        count += 1
+        inline = _inline_svg(svg, attrs, f"cb{count}-")
+        return inline or m.group(0)
+
+    return _SVG_IMG.sub(replace, html)
+
+
+def unescape_styles(html: str) -> str:
+    """``<style>`` blocks that went through HTML escaping (``&#34;``, ``&gt;`` ... and not
+    one raw quote or bracket) back to the CSS they were: a style element's text is raw
+    text, never entity-decoded, so ``[lang=&#34;en&#34;]`` matched nothing."""
+    def fix(m: re.Match) -> str:
+        css = m.group(2)
+        if not _ESCAPED.search(css) or re.search(r"[\"'<>]", css):
+            return m.group(0)
+        plain = _html.unescape(css)
+        if re.search(r"</style|<!--", plain, re.I):
+            return m.group(0)
+        return m.group(1) + plain + m.group(3)
+
+    return _STYLE_BLOCK.sub(fix, html)
 
 
 def briefing_parameters(nb: Any) -> dict[str, Any]:
@@ -128,6 +265,7 @@ class BriefingHTMLExporter(HTMLExporter):
         self.register_filter("filter_data_type", WidgetsDataTypeFilter(
             notebook_metadata=self._nb_metadata, parent=self, resources=resources))
         html, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        html = unescape_styles(inline_svg_charts(html))
         return _IMG_NO_ALT.sub(r'<img alt="No description has been provided for this image"\1>',
                                html), resources
 
