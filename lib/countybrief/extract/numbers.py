@@ -1,8 +1,9 @@
 """Figures in text: a number with its unit, qualifiers and canonical value.
 
-Money goes through JioNLP's ``parse_money``; other quantities through cn2an (Chinese and
-mixed numerals such as ``1.91万``). Plain Arabic numbers without a multiplier are read with
-``float`` directly: that is not a numeral converter, just the fast path.
+Numbers in Chinese numerals go through cn2an (``三千万``, ``两百``, ``1.91万``), with the lower
+bound of an approximate one (``五十多万`` is 500 000, ``三四万`` 30 000, as JioNLP's
+``parse_money`` read money before). Arabic numbers, with or without a multiplier (``1.15亿``,
+``20多亿``) are read directly: that is not a numeral converter, just the fast path.
 """
 
 from __future__ import annotations
@@ -92,28 +93,24 @@ class Figure:
         return self.digits_missing or self.value is not None
 
 
-@lru_cache(maxsize=1)
-def _parse_money():
-    # imported lazily (~0.3 s); jionlp and jiojio print a banner to stdout on import, which
-    # would corrupt `extract --jsonl`, so the import runs with stdout captured.
-    import contextlib
-    import io
-
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp
-
-    return jionlp.parse_money
+#: Two neighbouring digits of an amount are a range ("三四万元": 3-4万, "七八百万元"),
+#: read as its lower end (the pairs JioNLP's ``parse_money`` reads as ranges).
+_RANGE = re.compile(r"一二|二三|两三|三四|三五|四五|五六|六七|七八|八九")
 
 
-def _cn2an(s: str) -> float:
+def _cn2an(s: str, ranges: bool = False) -> float:
+    """A Chinese numeral's value, an approximate one ("五十多万") by its lower bound; with
+    ``ranges`` (money) also a range of two digits ("三四万")."""
     import cn2an
 
+    s = s.replace("多", "").replace("余", "")
+    if ranges:
+        s = _RANGE.sub(lambda m: m.group(0)[0], s)
     return float(cn2an.cn2an(s, "smart"))
 
 
 #: Arabic money with a multiplier ("1.15亿", "20多亿", "9000万"): read directly, the fast
-#: path; Chinese numerals and anything else go through JioNLP's parse_money, which reads the
-#: same forms to the same lower bound.
+#: path; Chinese numerals go through ``_cn2an``, which reads them to the same lower bound.
 _ARABIC_MONEY = re.compile(r"(\d+(?:\.\d+)?)(?:多|余)?(万亿|十万|百万|千万|万|亿)?(?:多|余)?")
 
 
@@ -123,14 +120,10 @@ def _evaluate(number: str, unit_class: str, factor: float) -> float | None:
         fast = _ARABIC_MONEY.fullmatch(number) if unit_class == "money" else None
         if fast is not None:
             value = float(fast.group(1)) * _MULT[fast.group(2) or ""]
-        elif unit_class == "money":
-            parsed = _parse_money()(number + "元")
-            value = parsed["num"]
-            value = float(value[0] if isinstance(value, list) else value)
         elif number.replace(".", "", 1).isdigit():
             value = float(number)
         else:
-            value = _cn2an(number.replace("多", "").replace("余", ""))
+            value = _cn2an(number, ranges=unit_class == "money")
     except Exception:  # noqa: BLE001 - an unreadable numeral is simply not a figure
         return None
     return round(value * factor, 6)
