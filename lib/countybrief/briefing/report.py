@@ -13,6 +13,8 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable
 
+import pandas as pd
+
 from . import sections
 from .charts import Chart, briefing_charts
 from .data import RegionData, load_region
@@ -66,6 +68,29 @@ class Briefing:
         if not self.theme:
             return []
         return [strings(self.lang)["q_font"].format(detail=w) for w in self.theme.warnings]
+
+    @property
+    def facts(self) -> "pd.DataFrame":
+        """The region's figures as a new pandas DataFrame, one row per figure, with the
+        columns of ``countybrief export --csv`` (``countybrief.export.FACT_COLUMNS``):
+
+        - ``fact_id``; ``region``, ``adcode`` (str), ``province``, ``city``;
+        - ``indicator`` (an id of ``data/indicators.yaml``), ``indicator_label`` (its name
+          in the briefing's language), ``value`` (float in the canonical unit, NaN when the
+          source lost the digits), ``unit``, ``qualifier`` (over/under/about or None);
+        - ``year``, ``since`` (``Int64``, ``<NA>`` when the text states none), ``as_of``
+          ("YYYY-MM"), ``scope`` (whole/part), ``part``;
+        - ``planned``, ``cumulative`` (bool), ``fact_flags`` (list of every marker),
+          ``corrected`` (bool), ``original`` (dict of the fields a correction replaced, or None);
+        - ``quote``, ``sentence``, ``span_start``, ``span_end``, ``spans`` (list of [start, end]);
+        - ``doc``, ``doc_id``, ``title``, ``outlet``, ``published``, ``path`` (the article).
+
+        No column shadows a DataFrame attribute (the store's ``flags`` is ``fact_flags``),
+        so ``facts.value``, ``facts.year`` work as columns.
+        """
+        from ..export.tables import facts_table
+
+        return facts_table(self.data.facts, self.data.documents, self.lang)
 
     def charts_list(self) -> list[Chart]:
         """The charts the data support."""

@@ -318,7 +318,10 @@ def themes(data: RegionData, lang: str = "zh", with_charts: bool = True) -> str:
 
 
 def facts_table(data: RegionData, lang: str = "zh") -> str:
-    """Every fact with its value, year, markers, source sentence and document."""
+    """Every fact with its value, year, markers, source sentence and document; a figure
+    an analyst corrected (``corrections.yaml``) is marked so, with its original reading."""
+    from .corrected import corrected_marker
+
     s = strings(lang)
     numbers = _doc_numbers(data)
     fact_no = fact_numbers(data)
@@ -329,7 +332,7 @@ def facts_table(data: RegionData, lang: str = "zh") -> str:
             "indicator": indicator_name(f["indicator"], lang),
             "value": fmt_value(f["value"], f["unit"], lang, f["quote"]),
             "year": fmt_when(f, lang),
-            "flags": _flags(f["flags"], lang, f.get("part")),
+            "flags": _flags(f["flags"], lang, f.get("part")) + corrected_marker(f, lang),
             **_window(_split(f["sentence"], f["quote"]), 48), "full": _text(f["sentence"]),
             "doc_no": numbers.get(f["doc_id"], "?"), "doc": _text(f["doc"]),
         })
