@@ -147,6 +147,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_facts(args: argparse.Namespace) -> int:
+    """A region's figures with their correction keys (``export.commands``)."""
+    from .export.commands import run_facts
+
+    return run_facts(args, _project(args).data_dir, log=_log)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """The facts as CSV or an Excel workbook (``export.commands``)."""
+    from .export.commands import run_export
+
+    project = _project(args)
+    return run_export(args, project.data_dir, project.root, log=_log)
+
+
 LANG_HELP = ("render only this edition (default: the project's `languages`, zh and en "
              "unless countybrief.yaml says otherwise)")
 
@@ -205,6 +220,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=LANGS, help=LANG_HELP)
     _add_render_options(p)
 
+    from .export.commands import EXPORT_HELP, FACTS_HELP, add_arguments
+
+    add_arguments(add("facts", cmd_facts, FACTS_HELP, "root", "data"),
+                  add("export", cmd_export, EXPORT_HELP, "root", "data"))
     return parser
 
 
