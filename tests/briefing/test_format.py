@@ -26,7 +26,29 @@ def test_fmt_number(value, text):
 ])
 def test_fmt_money(yuan, zh, en):
     assert fmt_money(yuan, "zh") == zh
-    assert fmt_money(yuan, "en") == en
+    # English amounts never break over two lines: "RMB 1.5 billion" with no-break spaces
+    assert fmt_money(yuan, "en") == en.replace(" ", "\u00a0")
+    assert " " not in fmt_money(yuan, "en")
+
+
+def test_english_amount_stays_on_one_line_in_its_phrases():
+    from countybrief.briefing.format import fmt_stated
+
+    assert fmt_money(1.5e9, "en") == "RMB\u00a01.5\u00a0billion"
+    assert fmt_value(1.5e9, "元", "en") == "RMB\u00a01.5\u00a0billion"
+    assert fmt_stated(2e9, "元", "en", "20多亿元", "over") == "over RMB\u00a02\u00a0billion"
+
+
+@pytest.mark.parametrize("n, noun, text", [
+    (1, "figure", "1 figure"), (2, "figure", "2 figures"), (0, "figure", "0 figures"),
+    (1, "source", "1 source"), (3, "article", "3 articles"), (1.0, "article", "1 article"),
+    (2, "county", "2 counties"), (1012, "household", "1,012 households"),
+    (2, "person", "2 people"), (2, "box", "2 boxes"), (2, "day", "2 days"),
+])
+def test_fmt_count_english_plurals(n, noun, text):
+    from countybrief.briefing.format import fmt_count
+
+    assert fmt_count(n, noun) == text
 
 
 def test_percent_keeps_the_precision_of_its_source():

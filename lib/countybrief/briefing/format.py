@@ -36,11 +36,41 @@ def fmt_number(value: float | int | None, max_decimals: int = 2) -> str:
     return "0" if text in ("-0", "") else text
 
 
+#: The space of an English amount ("RMB 1.5 billion"): no line break inside it.
+NBSP = "\u00a0"
+
+_IRREGULAR = {"person": "people", "person-time": "person-times", "county": "counties",
+              "city": "cities", "was": "were", "is": "are", "has": "have"}
+
+
+def plural(n: float | int, noun: str, nouns: str | None = None) -> str:
+    """``noun`` in the number ``n`` asks for in English: ``plural(1, "figure")`` ->
+    ``figure``, ``plural(2, "figure")`` -> ``figures``, ``plural(0, "county")`` ->
+    ``counties`` (only 1 is singular)."""
+    if n == 1:
+        return noun
+    if nouns:
+        return nouns
+    if noun in _IRREGULAR:
+        return _IRREGULAR[noun]
+    if re.search(r"(?:s|x|z|ch|sh)$", noun):
+        return noun + "es"
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def fmt_count(n: float | int, noun: str, nouns: str | None = None) -> str:
+    """An English count with its noun: ``1 figure``, ``2 figures``, ``1,012 households``."""
+    return f"{fmt_number(n)} {plural(n, noun, nouns)}"
+
+
 def fmt_money(yuan: float | int | None, lang: str = "zh") -> str:
     """Money stored in 元, shown at a readable scale.
 
     zh: ``2e9`` -> ``20亿元``, ``1.5e7`` -> ``1,500万元``, ``3000`` -> ``3,000元``;
-    en: ``2e9`` -> ``RMB 2 billion``, ``1.5487e7`` -> ``RMB 15.49 million``.
+    en: ``2e9`` -> ``RMB 2 billion``, ``1.5487e7`` -> ``RMB 15.49 million``, the spaces
+    non-breaking (U+00A0): an amount is never split over two lines.
     """
     if is_missing(yuan):
         return "—"
@@ -48,10 +78,12 @@ def fmt_money(yuan: float | int | None, lang: str = "zh") -> str:
     s = strings(lang)["money"]
     if lang == "en":
         if abs(v) >= 1e9:
-            return s["bn"].format(v=fmt_number(v / 1e9))
-        if abs(v) >= 1e6:
-            return s["m"].format(v=fmt_number(v / 1e6))
-        return s["yuan"].format(v=fmt_number(v))
+            text = s["bn"].format(v=fmt_number(v / 1e9))
+        elif abs(v) >= 1e6:
+            text = s["m"].format(v=fmt_number(v / 1e6))
+        else:
+            text = s["yuan"].format(v=fmt_number(v))
+        return text.replace(" ", NBSP)
     if abs(v) >= 1e8:
         return fmt_number(v / 1e8) + s["yi"]
     if abs(v) >= 1e4:
