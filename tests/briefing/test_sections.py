@@ -64,14 +64,14 @@ def test_quality_section_in_plain_language(baiyin):
 
 def test_charts_skip_what_the_data_cannot_support(baiyin, tongyu):
     theme.apply_theme()
-    assert [c.key for c in briefing_charts(baiyin.facts)] == ["pairs", "indicators"]
+    assert [c.key for c in briefing_charts(baiyin.facts)] == ["indicators"]
     one = baiyin.facts.iloc[[2]]  # a single figure: no chart at all
     assert briefing_charts(one) == []
     tongyu_one = tongyu.facts.iloc[[0]]
     html = sections.charts(briefing_charts(tongyu_one))
     assert "数据不足" in html and "<img" not in html
     html = sections.charts(briefing_charts(tongyu.facts))
-    assert html.count('src="data:image/svg+xml;base64,') == 2
+    assert html.count('src="data:image/svg+xml;base64,') == 1  # figures per indicator
 
 
 def test_chart_fonts_are_cjk(baiyin):
@@ -111,20 +111,3 @@ def test_quote_highlight_falls_back_to_its_number():
                                                       "after": "，建成"}
     assert _split("累计投资20多亿元，建成", "20多億元")["quote"] == "20多亿元"
     assert _split("没有数字", "5户") == {"before": "没有数字", "quote": "", "after": ""}
-
-
-def test_money_chart_needs_two_programme_amounts(baiyin):
-    import pandas as pd
-
-    from countybrief.briefing import charts
-
-    assert charts.money(baiyin.facts) is None  # one amount only; income rows are left out
-    annual = baiyin.facts.iloc[[3]].assign(value=1.5e8, year=pd.array([2016], dtype="Int64"),
-                                           indicator="poverty_loans", flags=[[]])
-    # an annual amount is never drawn beside a running total
-    assert charts.money(pd.concat([baiyin.facts, annual], ignore_index=True)) is None
-    extra = annual.assign(flags=[["cumulative"]])
-    chart = charts.money(pd.concat([baiyin.facts, extra], ignore_index=True))
-    assert chart is not None and chart.title == "资金与贷款"
-    labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
-    assert labels == ["扶贫资金投入\n累计（起止年份未说明） [约数]", "扶贫贷款 · 2016"]  # long: wrapped

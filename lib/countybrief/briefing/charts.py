@@ -14,8 +14,8 @@ from typing import Any, Callable
 import pandas as pd
 from matplotlib.figure import Figure
 
-from .figures import achieved_whole, best_fact, has_flag, indicator_name, series
-from .format import fmt_number, fmt_value, fmt_when, fmt_year, is_missing, money_scale
+from .figures import has_flag, indicator_name, series
+from .format import fmt_number, fmt_value, fmt_when, is_missing, money_scale
 from .text import setting, strings
 from .theme import ensure_theme, load_theme, palette
 
@@ -34,15 +34,18 @@ def _plain(text: str) -> str:
     return str(text).replace("$", r"\$")
 
 
-def _figure(n_bars: int, min_height: float | None = None) -> Figure:
+def _figure(n_bars: int, min_height: float | None = None, *, compact: bool = False) -> Figure:
     """An empty chart figure sized for ``n_bars`` bars; margins are set by ``fit_margins``
-    when it is saved (no layout engine: constrained layout draws every figure twice)."""
+    when it is saved (no layout engine: constrained layout draws every figure twice).
+    ``compact``: the width of one column of a two-column grid (theme blocks), so that its
+    text is drawn at the size it is read at."""
     ensure_theme()
     conf = load_theme()["figure"]
     low = conf["min_height_in"] if min_height is None else min_height
     base = conf.get("base_height_in", 1.1)
     height = min(max(low, base + conf["bar_height_in"] * n_bars), conf["max_height_in"])
-    return Figure(figsize=(conf["width_in"], height))
+    width = conf.get("compact_width_in", conf["width_in"]) if compact else conf["width_in"]
+    return Figure(figsize=(width, height))
 
 
 def hbars(ax, categories: list[str], series: list[tuple[str | None, list[float], list[str], Any]],
@@ -63,7 +66,8 @@ def hbars(ax, categories: list[str], series: list[tuple[str | None, list[float],
         bars = ax.barh(ys + offset, values, height=step, color=colour, label=name)
         labels = [t if v == v else "" for t, v in zip(texts, values)]  # NaN bars: no label
         ax.bar_label(bars, labels=labels, padding=3, fontsize=8.5)
-    labels = [wrap_label(c) for c in categories]
+    max_pt = ax.figure.get_figwidth() * 72 * 0.4  # 40% of this chart's width
+    labels = [wrap_label(c, max_pt) for c in categories]
     extra_lines = sum(label.count("\n") for label in labels)
     if extra_lines:  # room for the second lines
         fig = ax.figure
@@ -219,78 +223,6 @@ def indicator_counts(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
     return Chart("indicators", s["chart_indicators"], fig)
 
 
-def households_people(facts: pd.DataFrame, lang: str = "zh", pairs=None,
-                      title: str | None = None) -> Chart | None:
-    """Households and people side by side for each pair both reported (needs one pair)."""
-    s = strings(lang)
-    rows = []
-    for hh_id, pp_id in (setting("pairs") if pairs is None else pairs):
-        hh, pp = best_fact(facts, hh_id), best_fact(facts, pp_id)
-        if hh is None or pp is None or fmt_when(hh, lang) != fmt_when(pp, lang):
-            continue  # households and people of one period only
-        label = s["pair_labels"].get(hh_id, indicator_name(hh_id, lang))
-        year = fmt_when(pp, lang)
-        group = _plain(f"{label}（{year}）" if lang == "zh" else f"{label} ({year})")
-        rows.append({"group": group, "kind": s["chart_pairs_households"], "value": hh["value"],
-                     "text": fmt_value(hh["value"], hh["unit"], lang)})
-        rows.append({"group": group, "kind": s["chart_pairs_people"], "value": pp["value"],
-                     "text": fmt_value(pp["value"], pp["unit"], lang)})
-    if not rows:
-        return None
-    groups = list(dict.fromkeys(r["group"] for r in rows))
-    kinds = [(s["chart_pairs_households"], palette()[0]), (s["chart_pairs_people"], palette()[1])]
-    fig = _figure(len(rows) + 1, min_height=1.6)
-    ax = fig.subplots()
-    series = []
-    for kind, colour in kinds:
-        by_group = {r["group"]: r for r in rows if r["kind"] == kind}
-        series.append((kind, [by_group[g]["value"] if g in by_group else float("nan") for g in groups],
-                       [by_group[g]["text"] if g in by_group else "" for g in groups], colour))
-    hbars(ax, groups, series, width=0.7)
-    ax.margins(x=0.3)
-    title = title or s["chart_pairs"]
-    ax.set_title(_plain(title), loc="left")
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    ax.xaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
-    legend_below(fig, kinds)
-    return Chart("pairs", title, fig)
-
-
-def money(facts: pd.DataFrame, lang: str = "zh") -> Chart | None:
-    """Programme-level amounts of money (funds, loans, sales...) on one scale (needs two)."""
-    wanted = setting("money_chart")
-    rows = facts[facts["indicator"].isin(wanted) & (facts["unit"] == "元") & facts["value"].notna()]
-    rows = whole_only(rows)
-    cum = has_flag(rows, "cumulative")
-    rows = rows[cum] if cum.sum() > (~cum).sum() else rows[~cum]  # never annual beside running totals
-    if len(rows) < 2:
-        return None
-    rows = rows.assign(_o=rows["indicator"].map(wanted.index),
-                       _y=rows["year"].astype("Float64").fillna(9999)
-                       ).sort_values(["_o", "_y"], kind="stable")
-    s = strings(lang)
-    flags_names = s["flags"]
-    divisor, unit = money_scale(rows["value"], lang)
-    labels, texts = [], []
-    for _, r in rows.iterrows():
-        mark = "".join(f" [{flags_names[f]}]" for f in ("approx", "planned") if f in r["flags"])
-        label = f"{indicator_name(r['indicator'], lang)} · {fmt_when(r, lang)}{mark}"
-        while label in labels:
-            label += " "
-        labels.append(_plain(label))
-        texts.append(fmt_value(r["value"], "元", lang))
-    fig = _figure(len(labels))
-    ax = fig.subplots()
-    hbars(ax, labels, [(None, list(rows["value"].to_numpy() / divisor), texts, palette()[1])])
-    ax.margins(x=0.18)
-    ax.set_title(s["chart_money"], loc="left")
-    ax.set_xlabel(s["chart_money_x"].format(unit=unit))
-    ax.set_ylabel("")
-    ax.xaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
-    return Chart("money", s["chart_money"], fig)
-
-
 def whole_only(facts: pd.DataFrame) -> pd.DataFrame:
     """The region's own figures (no village's, company's or programme's part)."""
     if "scope" not in facts:
@@ -402,9 +334,7 @@ def trends(facts: pd.DataFrame, lang: str = "zh", limit: int = 8) -> list[Chart]
 
 
 #: The charts of a briefing, in order.
-BUILDERS: list[Callable[[pd.DataFrame, str], Chart | None]] = [
-    households_people, money, indicator_counts,
-]
+BUILDERS: list[Callable[[pd.DataFrame, str], Chart | None]] = [indicator_counts]
 
 
 def briefing_charts(facts: pd.DataFrame, lang: str = "zh") -> list[Chart]:
@@ -433,7 +363,8 @@ def mixes(rows: pd.DataFrame) -> bool:
             or rows["unit"].nunique() > 1)
 
 
-def parts_charts(facts: pd.DataFrame, lang: str = "zh", limit: int = 3) -> list[Chart]:
+def parts_charts(facts: pd.DataFrame, lang: str = "zh", limit: int = 3, *,
+                 compact: bool = True) -> list[Chart]:
     """Bars of the parts of one indicator (villages, programmes...) of one period and unit,
     where two or more parts are named; never with the region's total beside them."""
     s = strings(lang)
@@ -453,7 +384,7 @@ def parts_charts(facts: pd.DataFrame, lang: str = "zh", limit: int = 3) -> list[
         grp = grp.head(12)
         divisor, scale = money_scale(grp["value"], lang) if unit == "元" else (1.0, "")
         title = s["chart_parts"].format(indicator=indicator_name(ind, lang), when=when)
-        fig = _figure(len(grp))
+        fig = _figure(len(grp), compact=compact)
         ax = fig.subplots()
         hbars(ax, [_plain(re.sub(r"^其中", "", str(x)) or str(x)) for x in grp["part"]],
               [(None, list(grp["value"].astype(float).to_numpy() / divisor),
@@ -481,7 +412,8 @@ def one_per_period(facts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
 
 
 def comparison(facts: pd.DataFrame, lang: str, title: str, key: str,
-               fact_numbers: dict[str, int] | None = None, limit: int = 12) -> Chart | None:
+               fact_numbers: dict[str, int] | None = None, limit: int = 12, *,
+               compact: bool = False) -> Chart | None:
     """Bars of two or more comparable figures (same unit) with their values; planned
     figures in a second colour, so planned and achieved read side by side."""
     rows = facts[facts["value"].notna()]
@@ -516,7 +448,7 @@ def comparison(facts: pd.DataFrame, lang: str, title: str, key: str,
     else:
         divisor, xlabel = 1.0, ""
     colours = {s["chart_achieved"]: palette()[0], s["chart_planned"]: palette()[1]}
-    fig = _figure(len(labels))
+    fig = _figure(len(labels), compact=compact)
     ax = fig.subplots()
     hbars(ax, labels, [(None, list(rows["value"].to_numpy() / divisor), texts,
                         [colours[k] for k in kinds])])
@@ -530,28 +462,23 @@ def finish_hbars(ax, title: str, xlabel: str, *, margin: float) -> None:
     """Room for the bar labels, then the title, axis label and number format shared by
     every bar chart."""
     ax.margins(x=margin)
-    ax.set_title(_plain(title), loc="left")
+    ax.set_title(_fit_title(_plain(title), ax.figure.get_figwidth() * 72 - 12), loc="left")
     ax.set_xlabel(_plain(xlabel))
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(lambda v, _pos: fmt_number(v))
 
 
 def theme_charts(theme, facts: pd.DataFrame, lang: str = "zh",
-                 fact_numbers: dict[str, int] | None = None, limit: int = 2) -> list[Chart]:
-    """The charts of one theme: households vs people where both are given, and one bar
-    chart per unit with two or more comparable figures. None for a single figure."""
+                 fact_numbers: dict[str, int] | None = None, limit: int = 2, *,
+                 compact: bool = True) -> list[Chart]:
+    """The charts of one theme: a bar chart of two or more comparable figures of one
+    indicator, unit and period (its parts or programmes; plan beside result). None for a
+    single figure; never households beside people, different indicators, annual beside
+    running totals on one axis.
+    ``compact``: drawn for one column of the two-column theme grid."""
     s = strings(lang)
     name = theme.name(lang)
     out: list[Chart] = []
-    pairs = [p for p in setting("pairs") if p[0] in theme.indicators and p[1] in theme.indicators
-             and best_fact(facts, p[0]) is not None and best_fact(facts, p[1]) is not None]
-    paired = {i for p in pairs for i in p}
-    if pairs:
-        chart = households_people(facts, lang, pairs=pairs,
-                                  title=s["chart_theme_pairs"].format(theme=name))
-        if chart is not None:
-            chart.key = f"{theme.id}-pairs"
-            out.append(chart)
     valued = one_per_period(whole_only(facts[facts["value"].notna()]), lang)
     valued = valued.assign(_cum=has_flag(valued, "cumulative"),
                            _period=valued["year"].map(lambda y: -1 if is_missing(y) else int(y)))
@@ -571,14 +498,13 @@ def theme_charts(theme, facts: pd.DataFrame, lang: str = "zh",
         if set(group["indicator"]) <= trended and not has_flag(group, "cumulative").any() \
                 and not has_flag(group, "planned").any():
             continue  # one indicator's years: its trend chart shows them
-        if unit in ("户", "人") and set(group["indicator"]) <= paired:
-            continue
         if unit == "元":
             title = s["chart_theme_money"].format(theme=name)
         else:
             unit_label = s["units"].get(unit, unit) or s["chart_count"]
             title = s["chart_theme_unit"].format(theme=name, unit=unit_label)
-        chart = comparison(group, lang, title, f"{theme.id}-{len(out)}", fact_numbers)
+        chart = comparison(group, lang, title, f"{theme.id}-{len(out)}", fact_numbers,
+                           compact=compact)
         if chart is not None:
             out.append(chart)
     return out

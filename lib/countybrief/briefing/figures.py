@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..catalogue import load_catalogue
-from .format import fmt_card_when, fmt_stated, fmt_value, fmt_when, is_missing, is_stated
+from .format import fmt_card_when, fmt_stated, fmt_value, is_missing
 from .text import setting, strings
 
 

@@ -108,25 +108,44 @@ class Briefing:
         """Headline figure cards."""
         return _html(sections.headline(self.data, self.lang))
 
-    def trends(self):
-        """Line charts of indicators given for two or more stated years (may be empty)."""
-        return _html(sections.trends(self.data, self.lang))
+    def trends(self, limit: int = 8):
+        """Line charts of indicators given for two or more stated years (may be empty);
+        at most ``limit`` charts."""
+        return _html(sections.trends(self.data, self.lang, limit=limit))
 
-    def parts(self):
-        """Programmes and cases: figures of parts of the region (may be empty)."""
-        return _html(sections.parts(self.data, self.lang))
+    def parts(self, charts: bool = True):
+        """Programmes and cases: figures of parts of the region (may be empty);
+        ``charts=False`` keeps the table only."""
+        return _html(sections.parts(self.data, self.lang, with_charts=charts))
 
     def charts(self):
         """All charts in one section (the template shows them by theme instead)."""
         return _html(sections.charts(self.charts_list(), self.lang))
 
-    def themes(self):
-        """Figures by theme: a short table per theme, a chart where figures compare."""
-        return _html(sections.themes(self.data, self.lang))
+    def themes(self, charts: bool = True, only: Iterable[str] | None = None,
+               skip: Iterable[str] = (), with_trends: bool = True):
+        """Figures by theme: a short table per theme, the trend line of an indicator
+        given for two or more stated years, a bar chart where figures compare.
 
-    def measures(self):
-        """What was done, by theme."""
-        return _html(sections.measures(self.data, self.lang))
+        ``charts=False``: tables only (show your own chart with ``figure``); ``only`` /
+        ``skip``: theme ids (``data/briefing/themes.yaml``) to show or leave out;
+        ``with_trends=False``: no trend lines (``trends()`` shows them on their own)."""
+        return _html(sections.themes(self.data, self.lang, with_charts=charts, only=only,
+                                     skip=skip, with_trends=with_trends))
+
+    def measures(self, limit: int = 8, per_theme: int = 2):
+        """What was done: up to ``limit`` source sentences, ``per_theme`` a theme, each
+        shown once (all of them are in the appendix's facts table)."""
+        return _html(sections.measures(self.data, self.lang, per_theme=per_theme, limit=limit))
+
+    def figure(self, fig, caption: str = ""):
+        """Your own matplotlib figure in the briefing's style (embedded, as its charts
+        are), e.g. in place of a theme chart after ``themes(charts=False)``."""
+        return _html(sections.user_figure(fig, caption, self.lang))
+
+    def appendix(self):
+        """The appendix heading: in print the evidence after it starts a new page."""
+        return _html(sections.appendix(self.data, self.lang))
 
     def facts_table(self):
         """Every fact with its source sentence and document."""

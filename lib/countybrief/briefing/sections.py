@@ -14,14 +14,15 @@ import jinja2
 import pandas as pd
 from markupsafe import Markup
 
-from .charts import Chart, figure_html, parts_charts, theme_charts, trends as trend_charts, whole_only
+from .charts import (Chart, figure_html, parts_charts, theme_charts, trend_chart, trend_indicators,
+                     trends as trend_charts, whole_only)
 from .data import RegionData, json_list
 from .figures import headline_figures, indicator_name
 from .format import fmt_date, fmt_period, fmt_stated, fmt_value, fmt_when, fmt_year, is_missing
 from .points import key_points, reliability, status_items
 from .names import bilingual, full_name
 from .text import data_path, strings
-from .themes import by_theme, indicator_order
+from .themes import by_theme, indicator_order, load_themes
 
 _FLAG_ORDER = ("approx", "planned", "cumulative", "conflict", "digits_missing", "person_times",
                "region_unresolved", "masked_text")
@@ -213,10 +214,10 @@ def summary(data: RegionData, lang: str = "zh") -> str:
     })
 
 
-def trends(data: RegionData, lang: str = "zh") -> str:
+def trends(data: RegionData, lang: str = "zh", limit: int = 8) -> str:
     """Line charts of every indicator the sources give for two or more stated years
     (whole region, annual, achieved; plans drawn apart); nothing when there is none."""
-    charts_ = trend_charts(data.facts, lang)
+    charts_ = trend_charts(data.facts, lang, limit=limit)
     if not charts_:
         return ""
     s = strings(lang)
@@ -252,11 +253,17 @@ def parts(data: RegionData, lang: str = "zh", with_charts: bool = True) -> str:
         })
     figures = [Markup(figure_html(c))  # noqa: S704 - built here
                for c in parts_charts(rows, lang)] if with_charts else []
-    columns = [s["col_part"], s["col_indicator"], s["col_value"], s["col_year"], s["col_flags"],
-               s["col_evidence"]]
+    columns = [s["col_part"], s["col_indicator"], s["col_value"], s["col_year"], s["col_evidence"]]
     return _render("parts", lang, {"heading": s["parts_heading"], "caption": s["parts_caption"],
                                 "columns": columns, "rows": table, "figures": figures,
                                 "see": s["see_fact"]})
+
+
+def user_figure(fig: Any, caption: str = "", lang: str = "zh") -> str:
+    """A user's matplotlib figure embedded as the briefing's own charts are."""
+    chart = Chart("user", caption or "", fig)
+    return _render("user_figure", lang, {"figure": Markup(figure_html(chart)),  # noqa: S704
+                                      "caption": caption})
 
 
 def charts(chart_list: list[Chart], lang: str = "zh") -> str:
@@ -267,35 +274,73 @@ def charts(chart_list: list[Chart], lang: str = "zh") -> str:
                                  "empty": s["charts_empty"]})
 
 
-def measures(data: RegionData, lang: str = "zh", per_theme: int = 3) -> str:
+def measures(data: RegionData, lang: str = "zh", per_theme: int = 2, limit: int = 8) -> str:
     """What was done: the source sentences behind the figures, grouped by theme, each
-    with its numbered source (linked to the sources table)."""
+    with its numbered source (linked to the sources table).
+
+    A sentence is shown once, under the first theme that quotes it, and at most
+    ``limit`` sentences in all (``per_theme`` a theme, taken round-robin so that every
+    theme is heard before any theme's second sentence): the full list is the appendix's
+    evidence table.
+    """
     s = strings(lang)
-    themes = []
+    seen: set[str] = set()
+    candidates: list[tuple[Any, list[dict[str, Any]]]] = []
     for theme, rows in by_theme(data.facts):
-        seen: set[str] = set()
         sentences = []
         for _, f in rows.iterrows():
             sent = _text(f["sentence"])
             if not sent or sent in seen:
                 continue
             seen.add(sent)
-            sentences.append({**_window(_split(sent, f["quote"]), 90), "doc": _text(f["doc"]),
+            sentences.append({**_window(_split(sent, f["quote"]), 60), "doc": _text(f["doc"]),
                               "doc_no": _doc_ref(data, f["doc_id"])})
         if sentences:
-            themes.append({"label": theme.name(lang), "sentences": sentences[:per_theme]})
+            candidates.append((theme, sentences[:per_theme]))
+    chosen: dict[int, int] = {}  # candidate index -> sentences kept
+    total = 0
+    for round_ in range(per_theme):
+        for k, (_theme, sentences) in enumerate(candidates):
+            if total < limit and len(sentences) > round_:
+                chosen[k] = round_ + 1
+                total += 1
+    themes = [{"label": theme.name(lang), "sentences": sentences[:chosen[k]]}
+              for k, (theme, sentences) in enumerate(candidates) if k in chosen]
+    n_left = sum(len(x) for _t, x in candidates) - total
     return _render("measures", lang, {"heading": s["measures"], "themes": themes,
-                                   "empty": s["measures_empty"]})
+                                   "empty": s["measures_empty"],
+                                   "more": s["measures_more"] if n_left > 0 else ""})
 
 
-def themes(data: RegionData, lang: str = "zh", with_charts: bool = True) -> str:
-    """Figures by theme: per theme a short table and, where two or more comparable
-    figures exist, a chart. Themes without figures are left out. Only the region's own
-    figures: a part's figures are under "Programmes and cases" (``parts``)."""
+def appendix(data: RegionData, lang: str = "zh") -> str:
+    """The appendix's title page break: the full evidence, sources and data-quality notes
+    follow it, so the briefing before it stays short."""
+    s = strings(lang)
+    return _render("appendix", lang, {"heading": s["appendix"],
+                                   "caption": s["appendix_caption"].format(
+                                       n=len(data.facts), docs=len(data.documents))})
+
+
+def themes(data: RegionData, lang: str = "zh", with_charts: bool = True,
+           only: Iterable[str] | None = None, skip: Iterable[str] = (),
+           with_trends: bool = True) -> str:
+    """Figures by theme: per theme a short table, the trend line of each of its
+    indicators given for two or more stated years (``with_trends``) and, where two or
+    more comparable figures exist, a bar chart. Themes without figures are left out.
+    Only the region's own figures: a part's figures are under "Programmes and cases"
+    (``parts``). ``only``/``skip``: theme ids to show or leave out."""
     s = strings(lang)
     numbers = fact_numbers(data)
     blocks = []
+    wanted, unwanted = (set(only) if only is not None else None), set(skip)
+    trended = trend_indicators(data.facts) if with_trends else []
+    unknown = ((wanted or set()) | unwanted) - {t.id for t in load_themes()}
+    if unknown:
+        raise ValueError(f"unknown theme id(s) {', '.join(sorted(unknown))}; the themes are "
+                         f"{', '.join(t.id for t in load_themes())} (data/briefing/themes.yaml)")
     for theme, rows in by_theme(whole_only(data.facts)):
+        if (wanted is not None and theme.id not in wanted) or theme.id in unwanted:
+            continue
         table = []
         for _, f in rows.iterrows():
             table.append({
@@ -305,13 +350,17 @@ def themes(data: RegionData, lang: str = "zh", with_charts: bool = True) -> str:
                 "ref": _fact_no(numbers, f), "doc_no": _doc_ref(data, f["doc_id"]),
             })
         figures = []
+        if with_charts and with_trends:
+            figures += [Markup(figure_html(c))  # noqa: S704 - built here
+                        for c in (trend_chart(data.facts, i, lang) for i in trended
+                                  if i in theme.indicators) if c is not None]
         if with_charts:
-            figures = [Markup(figure_html(c))  # noqa: S704 - built here
-                       for c in theme_charts(theme, rows, lang, numbers)]
+            figures += [Markup(figure_html(c))  # noqa: S704 - built here
+                        for c in theme_charts(theme, rows, lang, numbers)]
         blocks.append({"id": theme.id, "label": theme.name(lang), "rows": table,
                        "figures": figures})
-    columns = [s["col_indicator"], s["col_value"], s["col_year"], s["col_flags"],
-               s["col_evidence"]]
+    # markers sit under each value (the tables share a column of the page with another)
+    columns = [s["col_indicator"], s["col_value"], s["col_year"], s["col_evidence"]]
     return _render("themes", lang, {"heading": s["themes_heading"], "caption": s["themes_caption"],
                                  "columns": columns, "blocks": blocks,
                                  "see": s["see_fact"]})
