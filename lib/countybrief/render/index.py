@@ -14,9 +14,10 @@ from typing import Any, Iterable
 
 import jinja2
 
-from ..briefing.figures import best_fact, indicator_name
-from ..briefing.format import fmt_value, is_missing
-from ..briefing.names import english_name, full_name
+from ..briefing.figures import best_fact, has_flag, indicator_name
+from ..briefing.format import fmt_stated, fmt_when
+from ..briefing.names import PLACE_READINGS, english_name, full_name
+from ..briefing.text import strings
 from ..storage import is_url
 from ..store import Store, open_store
 from .execute import RenderResult, output_names, write_atomic
@@ -41,6 +42,52 @@ HEADERS = {
 #: Index file of each language; each links to the other.
 INDEX_NAMES = {"zh": "index.html", "en": "index.en.html"}
 OVERVIEW_NAMES = {"zh": "overview", "en": "overview.en"}
+
+
+def name_key(name: str) -> str:
+    """Sort key of a region name, the same in both languages: its pinyin syllable by
+    syllable (``白银区`` -> ``bai yin qu``), the order of a Chinese list of places (and of
+    their English names, which are that pinyin)."""
+    from pypinyin import lazy_pinyin
+
+    syllables = lazy_pinyin(name)
+    return " ".join(PLACE_READINGS.get(ch, syl) if len(syllables) == len(name) else syl
+                    for ch, syl in zip(name, syllables)) if syllables else name
+
+
+def _planned(facts: Any, indicator: str) -> Any:
+    """The latest planned figure of the region's whole for ``indicator`` (a target shown,
+    marked, where the sources give no achieved figure), or None."""
+    rows = facts[(facts["indicator"] == indicator) & facts["value"].notna()]
+    if "scope" in rows:
+        rows = rows[rows["scope"].fillna("whole") != "part"]
+    rows = rows[has_flag(rows, "planned")]
+    if rows.empty:
+        return None
+    years = rows["year"].astype("Float64").fillna(-1)
+    return rows.loc[years.idxmax()]
+
+
+def figure_cell(facts: Any, indicator: str, lang: str) -> dict[str, Any]:
+    """One headline figure of the index: the region's latest achieved figure of its whole
+    (``best_fact``, never a plan or a part) as stated, with its period (``fmt_when``) and
+    markers; where there is none but a plan, the plan, marked 计划/plan and not sortable."""
+    s = strings(lang)
+    fact = best_fact(facts, indicator)
+    planned = False
+    if fact is None:
+        fact = _planned(facts, indicator)
+        planned = fact is not None
+    if fact is None:
+        return {"text": "—", "year": "", "sort": "", "marks": [], "planned": False,
+                "plan_label": ""}
+    flags = set(fact["flags"] or ())
+    planned = planned or "planned" in flags
+    return {"text": fmt_stated(fact["value"], fact["unit"], lang, fact.get("quote"),
+                               fact.get("qualifier")),
+            "year": fmt_when(fact, lang), "planned": planned, "plan_label": s["flags"]["planned"],
+            "marks": [s["flags"][k] for k in ("person_times", "conflict") if k in flags],
+            "sort": "" if planned else float(fact["value"])}
 
 
 def _environment() -> jinja2.Environment:
@@ -86,7 +133,7 @@ class _StoreCache:
 def _links(folder: Path, output_dir: Path, lang: str) -> list[dict[str, str]]:
     """Links to the editions present: this page's language first."""
     other = "en" if lang == "zh" else "zh"
-    tag = {"zh": "中文" if lang == "zh" else "Chinese", "en": "English"}
+    tag = {"zh": "中文", "en": "English"}  # a language by its own name, as the page switch
     links = []
     for out_lang in (lang, other):
         names = output_names(out_lang)
@@ -114,6 +161,7 @@ def _row(folder: Path, results: list[RenderResult], stores: _StoreCache, output_
     region = str(params.get("region") or name or slug)
     adcode = str(params.get("adcode") or (code if code.isdigit() else ""))
     row: dict[str, Any] = {"slug": slug, "name": region, "name_zh": "", "full_name": region,
+                           "name_key": name_key(region),
                            "parents": "", "adcode": adcode, "level": "", "level_sort": "", "figures": [],
                            "n_facts": None, "n_sources": None, "links": links,
                            "errors": errors}
@@ -125,29 +173,24 @@ def _row(folder: Path, results: list[RenderResult], stores: _StoreCache, output_
             ref = store.region(adcode or region)
             facts = store.region_facts(ref.adcode)
             row.update(name=english_name(ref.name) if lang == "en" else ref.name,
-                       name_zh=ref.name if lang == "en" else "",
+                       name_zh=ref.name if lang == "en" else "", name_key=name_key(ref.name),
                        full_name=full_name(ref, lang),
                        parents=" · ".join(full_name(ref, lang).split(" · ")[:-1]),
                        level=LEVELS[lang].get(ref.level, ref.level),
                        level_sort={"province": "0", "prefecture": "1"}.get(ref.level, "2"),
                        n_facts=len(facts), n_sources=len(store.region_documents(ref.adcode)))
-            for ind in COLUMNS:
-                fact = best_fact(facts, ind)
-                row["figures"].append(
-                    {"text": fmt_value(fact["value"], fact["unit"], lang, fact.get("quote")),
-                     "year": "" if is_missing(fact["year"]) else str(int(fact["year"])),
-                     "sort": float(fact["value"])}
-                    if fact is not None else {"text": "—", "year": "", "sort": ""})
+            row["figures"] = [figure_cell(facts, ind, lang) for ind in COLUMNS]
         except Exception:  # a region missing from the store: keep the row, figures blank
             row["figures"] = []
     if not row["figures"]:
-        row["figures"] = [{"text": "—", "year": "", "sort": ""} for _ in COLUMNS]
+        row["figures"] = [{"text": "—", "year": "", "sort": "", "marks": [], "planned": False,
+                           "plan_label": ""} for _ in COLUMNS]
     return row
 
 
 def _overview_links(out: Path, lang: str) -> list[dict[str, str]]:
     other = "en" if lang == "zh" else "zh"
-    tag = {"zh": "中文" if lang == "zh" else "Chinese", "en": "English"}
+    tag = {"zh": "中文", "en": "English"}  # a language by its own name, as the page switch
     links = []
     for out_lang in (lang, other):
         for kind in ("html", "pdf"):
@@ -190,6 +233,7 @@ def write_index(output_dir: str | os.PathLike, results: Iterable[RenderResult] |
     for page_lang, filename in INDEX_NAMES.items():
         rows = [row for slug, folder in sorted(folders.items())
                 if (row := _row(folder, by_slug.get(slug, []), stores, out, page_lang)) is not None]
+        rows.sort(key=lambda r: (r["name_key"], r["adcode"], r["slug"]))  # by name, as the page says
         other = "en" if page_lang == "zh" else "zh"
         html = _environment().get_template("index.html.j2").render(
             rows=rows,
