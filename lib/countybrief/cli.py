@@ -93,8 +93,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
     if not result.extractions and result.errors:
         _log(f"error: no article could be read; the store in {project.data_dir} was left as it was")
         return 1
+    if not result.extractions:  # an empty folder never replaces a store with nothing
+        _log(f"error: no articles (.txt, .html, .htm, .md) in {', '.join(map(shown, paths))}; "
+             f"the store in {project.data_dir} was left as it was")
+        return 1
     with project_lock(project, data="exclusive", log=_log):  # one store swap at a time
         counts = write_store(result.extractions, project.data_dir, corpus=corpus)
+    args.stored = True
     _log(f"extracted {counts['documents']} documents, {counts['facts']} facts, "
          f"{counts['regions']} regions -> {project.data_dir}")
     return 1 if result.errors else 0
@@ -140,6 +145,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     args.paths, args.jsonl = args.paths or [], False
     with project_lock(_project(args), data="exclusive", output=True, log=_log):
         status = cmd_extract(args)
+        if not getattr(args, "stored", False):  # no article read: nothing to go on with
+            _log("build stopped: no article was read, so there is nothing to render")
+            return status
         status |= cmd_params(args)
         args.regions, args.all = [], True
         status |= cmd_render(args)  # every language of the project, or --lang
