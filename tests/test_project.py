@@ -214,3 +214,18 @@ def test_jsonl_never_checks_or_writes_the_store(tmp_path, capsys):
     assert main(["extract", "--root", str(tmp_path)]) == 0
     assert main(["extract", str(other), "--root", str(tmp_path), "--jsonl"]) == 0
     assert "武都区" in capsys.readouterr().out
+
+
+def test_an_empty_corpus_never_replaces_a_store(tmp_path, capsys):
+    init_project(tmp_path)
+    article = _write(tmp_path / "articles" / "a.txt", ARTICLE_A)
+    assert main(["extract", "--root", str(tmp_path)]) == 0
+    store = tmp_path / "data" / "extracted"
+    before = (store / "facts.parquet").read_bytes()
+    article.unlink()
+    capsys.readouterr()
+    assert main(["build", "--root", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"error: no articles (.txt, .html, .htm, .md) in {tmp_path / 'articles'}" in err
+    assert "build stopped" in err and "parameters files" not in err
+    assert (store / "facts.parquet").read_bytes() == before
