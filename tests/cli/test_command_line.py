@@ -81,7 +81,7 @@ def test_render_and_build_share_the_lang_default(tmp_path, monkeypatch):
 
     seen = []
     monkeypatch.setattr(cli, "render_project", lambda project, regions, **kw: seen.append(kw["langs"]) or 0)
-    monkeypatch.setattr(cli, "cmd_extract", lambda args: 0)
+    monkeypatch.setattr(cli, "cmd_extract", lambda args: setattr(args, "stored", True) or 0)
     monkeypatch.setattr(cli, "cmd_params", lambda args: 0)
     assert main(["render", "--all", "--root", str(tmp_path)]) == 0
     assert main(["build", "--root", str(tmp_path)]) == 0
