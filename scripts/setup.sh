@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up countybrief on a fresh Debian/Ubuntu machine: system packages (Chromium for PDF,
 # Noto CJK fonts, poppler-utils), then a virtual environment in .venv with the package.
-# Safe to re-run. Set COUNTYBRIEF_SKIP_APT=1 to skip the apt step.
+# Safe to re-run. Set COUNTYBRIEF_SKIP_APT=1 to skip the apt step, COUNTYBRIEF_EXTRAS to choose
+# the extras installed (default test,dask; e.g. test,dask,lab).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,5 +41,9 @@ import sys; sys.exit(sys.version_info < (3, 10))
 PY
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -e '.[test]'
+# The package with the extras the test suite needs: test (pytest, pypdf, pyftpdlib, jupytext)
+# and dask (the --scheduler path is tested on a LocalCluster). `pip install .` alone is enough
+# for the main job; add lab for JupyterLab: .venv/bin/pip install -e '.[lab]'.
+EXTRAS="${COUNTYBRIEF_EXTRAS:-test,dask}"
+.venv/bin/python -m pip install -q -e ".[$EXTRAS]"
 echo "setup: ready (.venv/bin/countybrief)" >&2

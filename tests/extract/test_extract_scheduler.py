@@ -11,7 +11,6 @@ import os
 import shutil
 from pathlib import Path
 
-import distributed
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -21,6 +20,8 @@ import countybrief.pipeline
 from countybrief.cli import main
 from countybrief.store import open_store
 from countybrief.store.schema import TABLES
+
+distributed = pytest.importorskip("distributed", reason="needs the dask extra: pip install -e '.[dask]'")
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = ROOT / "data" / "raw"

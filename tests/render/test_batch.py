@@ -189,7 +189,7 @@ def test_cli_summary_and_exit_code(tmp_path, capsys):
 
 
 def test_dask_local_cluster_renders_like_local(template, own_store, tmp_path):
-    distributed = pytest.importorskip("distributed")
+    distributed = pytest.importorskip("distributed", reason="needs the dask extra: pip install -e '.[dask]'")
     local = render_jobs(_jobs(template, own_store), tmp_path / "local", formats=("html",))
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
                                   dashboard_address=":0", silence_logs=50) as cluster:

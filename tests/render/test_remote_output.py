@@ -13,7 +13,6 @@ import re
 import socket
 from pathlib import Path
 
-import distributed
 import pytest
 
 import countybrief.render.batch as batch
@@ -137,6 +136,8 @@ def test_pdf_to_url(project, local_run, capsys):
 
 
 def test_render_to_url_on_a_dask_cluster(project, local_run, capsys, monkeypatch):
+    distributed = pytest.importorskip("distributed", reason="needs the dask extra: pip install -e '.[dask]'")
+
     def not_here(*a, **kw):
         raise AssertionError("rendered in the client process, not on the cluster")
 

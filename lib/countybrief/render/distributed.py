@@ -9,9 +9,11 @@ publishes it to the output URL (``s3://...``: see ``storage`` and ``remote``).
 Results come back as they finish; a task that raises (a worker lost twice, a missing
 package) becomes a failed region, the others go on.
 
-Workers need only this package (same version) and the shared paths or URLs (with the
-URL protocol's package, e.g. s3fs, and credentials in their environment): no Dask
-process runs unless ``--scheduler`` is given.
+Workers need only this package (same version) with its ``dask`` extra and the shared
+paths or URLs (with the URL protocol's package, e.g. s3fs, and credentials in their
+environment): no Dask process runs unless ``--scheduler`` is given. Dask is an optional
+dependency (``pip install 'countybrief[dask]'``); without it ``--scheduler`` is an error
+that says so (``require_distributed``), and a local run never imports it.
 """
 
 from __future__ import annotations
@@ -25,12 +27,23 @@ from ..errors import RenderError
 _local = threading.local()
 
 
-def _client(scheduler: str):
+#: How to get Dask, in the error of a ``--scheduler`` run without it.
+INSTALL_DASK = ("pip install 'countybrief[dask]' (in a checkout: .venv/bin/pip install -e '.[dask]'; "
+                "conda: conda install dask distributed)")
+
+
+def require_distributed():
+    """The ``distributed`` module, or a RenderError saying how to install the extra."""
     try:
-        from distributed import Client
-    except ImportError as exc:  # pragma: no cover - a dependency
-        raise RenderError(f"--scheduler needs dask.distributed ({exc}); "
-                          "pip install 'dask[distributed]'") from None
+        import distributed
+    except ImportError as exc:
+        raise RenderError(f"--scheduler runs on a Dask cluster, but Dask is not installed "
+                          f"here ({exc}); install countybrief's dask extra: {INSTALL_DASK}") from None
+    return distributed
+
+
+def _client(scheduler: str):
+    Client = require_distributed().Client
     try:
         return Client(scheduler, timeout="20s")
     except Exception as exc:
@@ -62,8 +75,15 @@ def dask_render(job, out: str, lang: str, formats: tuple, key: str, kernel_name:
 
 def render_on_cluster(tasks, out: Path, scheduler: str, *, on_start: Callable, formats: tuple,
                       kernel_name: str, timeout: int | None) -> Iterator:
-    from distributed import as_completed
+    """``(index, RenderResult)`` as the regions finish on the cluster. Without Dask this
+    raises at once (not at the first result)."""
+    as_completed = require_distributed().as_completed
+    return _render_on_cluster(tasks, out, scheduler, as_completed, on_start=on_start,
+                              formats=formats, kernel_name=kernel_name, timeout=timeout)
 
+
+def _render_on_cluster(tasks, out: Path, scheduler: str, as_completed, *, on_start: Callable,
+                       formats: tuple, kernel_name: str, timeout: int | None) -> Iterator:
     from .batch import _crashed
 
     client = _client(scheduler)
@@ -102,6 +122,7 @@ def extract_on_cluster(paths, scheduler: str, *, region: str | None = None,
     from ..ingest import scan_articles
     from ..pipeline import CorpusResult
 
+    require_distributed()  # before any file is read
     scan = scan_articles(list(paths), follow_links=follow_links)
     files = [str(p) for p in scan.files]
     client = _client(scheduler)
