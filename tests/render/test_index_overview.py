@@ -2,6 +2,8 @@
 
 import re
 
+import pandas as pd
+
 from countybrief.briefing.overview import Overview
 from countybrief.render.index import write_index
 from countybrief.render.overview import overview_names, render_overview
@@ -56,12 +58,14 @@ def test_overview_shows_cities_above_their_counties_without_sums(store_dir):
     assert o.shared_indicators() == ["funds_invested"]  # the only one two regions give
     assert "cb-child" in table and "地级市" in table
     assert "合计" not in table and "总计" not in table
-    assert "5.3亿元" in table and "20亿元" in table
+    assert "5.3亿元" in table and "20余亿元" in table  # as stated (20多亿元)
     themes = o.themes_html()
     assert "易地扶贫搬迁" in themes and "教育扶贫" not in themes  # themes nobody reports left out
     ratios = o.ratio_rows()
     assert [(r["region"], r["value"]) for r in ratios] == [("白银区", "3.3"), ("通榆县", "1.8")]
-    assert o.ranked("funds_invested") is not None
+    # 白城市's funds (a city, 2017) and 白银区's (a county, a running total of no stated
+    # years) are no ranking: a city is never ranked against a county, nor an undated figure
+    assert o.ranked("funds_invested") is None and o.ranked("funds_invested", "prefecture") is None
     assert o.ranked("relocated_households") is None  # one region only: no ranking
     sources = o.sources_html()
     assert sources.count("<tr>") >= 3 and "b.txt" in sources
@@ -70,6 +74,7 @@ def test_overview_shows_cities_above_their_counties_without_sums(store_dir):
 def test_overview_in_english(store_dir):
     o = Overview.load(store_dir, None, lang="en")
     html = o.header_html() + o.table_html() + o.themes_html() + o.notes_html()
+    html = html.replace("\xa0", " ")  # amounts are held together by no-break spaces
     assert "All regions at a glance" in html and "Baicheng City (白城市)" in html
     assert "RMB 530 million" in html and "never added up" in html
     heads = re.findall(r"<h[12][^>]*>(.*?)</h[12]>", html)
@@ -98,9 +103,15 @@ def test_overview_stays_readable_with_many_regions_and_sources(store_dir, monkey
     limits = {**text.setting("overview"), "ranked_max": 1, "source_matrix_max": 1}
     monkeypatch.setitem(text._settings(), "overview", limits)
     o = Overview.load(store_dir, None)
-    chart = o.ranked("funds_invested")
+    # two counties with exits of 2017: 白银区 and (made up here) 通榆县
+    tongyu = next(r for r in o.rows if r.ref.name == "通榆县")
+    baiyin = next(r for r in o.rows if r.ref.name == "白银区")
+    extra = baiyin.facts[baiyin.facts["indicator"] == "poverty_exit_population"].assign(
+        adcode=tongyu.ref.adcode, region="通榆县", value=500.0)
+    tongyu.facts = pd.concat([tongyu.facts, extra], ignore_index=True)
+    chart = o.ranked("poverty_exit_population")
     labels = [t.get_text() for t in chart.figure.axes[0].get_yticklabels()]
-    assert labels == ["白银区"] and chart.title == "扶贫资金投入（前1名，共2个地区）"
+    assert labels == ["白银区"] and chart.title == "脱贫人口 · 2017（前1名，共2个地区）"
     sources = o.sources_html()
     assert "cb-source-lists" in sources and "cb-matrix" not in sources
     assert "每个地区的信息来源编号" in sources
