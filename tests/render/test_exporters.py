@@ -136,6 +136,7 @@ def test_charts_are_inline_svg_with_their_own_ids():
     for ref in re.findall(r"url\(#([^)]+)\)", html):
         assert ref in ids
     assert "svg.cb-chart *{" in html and "<style type=\"text/css\">*{" not in html
+    assert html.count('width="384"') == 2  # 4 in at 96 px an inch: shown at the size drawn
 
 
 @pytest.mark.parametrize("bad", [

@@ -543,7 +543,9 @@ def figure_html(chart: Chart) -> str:
     """A ``<figure>`` with the chart embedded as a data URI (``figure.format``)."""
     fmt = load_theme()["figure"].get("format", "png")
     data = base64.b64encode(figure_bytes(chart.figure, fmt)).decode("ascii")
-    width = load_theme()["figure"]["display_width_px"]
+    # shown at 1:1 (96 px an inch): a narrower chart (one column of a grid) is not blown
+    # up to the full width, and its text stays the size it was drawn at
+    width = round(chart.figure.get_figwidth() * 96) or load_theme()["figure"]["display_width_px"]
     alt = html.escape(chart.title, quote=True)
     return (f'<figure class="cb-figure"><img src="data:{MIME[fmt]};base64,{data}" alt="{alt}" '
             f'width="{width}" style="max-width:100%;height:auto"></figure>')
