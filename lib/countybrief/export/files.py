@@ -68,7 +68,7 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     """``table`` as UTF-8 CSV with a byte-order mark (Excel then reads the Chinese text)."""
     out = flat(table)
     for name in out.columns:
-        if out[name].dtype == object:
+        if not pd.api.types.is_numeric_dtype(out[name]) and not pd.api.types.is_bool_dtype(out[name]):
             out[name] = out[name].map(_defused)
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n")
