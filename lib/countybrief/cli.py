@@ -167,7 +167,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .export.commands import run_export
 
     project = _project(args)
-    return run_export(args, project.data_dir, project.root, log=_log)
+    return run_export(args, project.data_dir, project.output_dir, log=_log)
 
 
 LANG_HELP = ("render only this edition (default: the project's `languages`, zh and en "
@@ -231,7 +231,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .export.commands import EXPORT_HELP, FACTS_HELP, add_arguments
 
     add_arguments(add("facts", cmd_facts, FACTS_HELP, "root", "data"),
-                  add("export", cmd_export, EXPORT_HELP, "root", "data"))
+                  add("export", cmd_export, EXPORT_HELP, "root", "data", "output"))
     return parser
 
 

@@ -141,3 +141,14 @@ def test_the_facts_table_shows_the_correction_and_the_original(store_dir, lang, 
     assert f'<span class="cb-flag cb-flag-corrected">{marker}</span>' in html
     no_region = "未归属地区" if lang == "zh" else "no region"
     assert html.count("cb-flag-corrected") == 4 and no_region in html  # b.txt's three, assigned
+
+
+def test_export_goes_to_the_output_folder_by_default(store_dir, tmp_path):
+    assert main(["export", "--csv", "--xlsx", "--root", str(tmp_path), "--data", str(store_dir)]) == 0
+    assert (tmp_path / "output" / "facts.csv").is_file()
+    assert set(pd.read_excel(tmp_path / "output" / "facts.xlsx", sheet_name=None)) == {
+        "facts", "documents", "regions"}
+    elsewhere = tmp_path / "elsewhere"
+    assert main(["export", "--csv", "--root", str(tmp_path), "--data", str(store_dir),
+                 "--output", str(elsewhere)]) == 0
+    assert len(pd.read_csv(elsewhere / "facts.csv")) == 10

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Callable
 
+from .. import storage
 from ..errors import CountyBriefError
 
 FACTS_HELP = ("list a region's figures with the keys a correction needs (file, quote), "
@@ -28,7 +29,7 @@ def add_arguments(facts: argparse.ArgumentParser, export: argparse.ArgumentParse
     export.add_argument("--xlsx", action="store_true",
                         help="an Excel workbook: sheets facts, documents, regions")
     export.add_argument("-o", "--out", metavar="PATH",
-                        help="file to write (default: facts.csv / facts.xlsx in the project "
+                        help="file to write (default: facts.csv / facts.xlsx in the output "
                              "folder; with both formats, PATH's suffix is replaced; "
                              "- writes the CSV to standard output)")
     export.add_argument("--lang", choices=("zh", "en"), default="zh",
@@ -56,21 +57,24 @@ def run_facts(args: argparse.Namespace, data_dir, log: Callable[[str], None]) ->
     return 0
 
 
-def _targets(out: str | None, root: Path, formats: list[str]) -> dict[str, Path | str]:
+def _targets(out: str | None, output_dir, formats: list[str]) -> dict[str, Path | str]:
     if out == "-":
         if formats != ["csv"]:
             raise CountyBriefError("-o - writes CSV to standard output: give --csv alone")
         return {"csv": "-"}
     if out is None:
-        return {fmt: root / f"facts.{fmt}" for fmt in formats}
+        if storage.is_url(output_dir):
+            raise CountyBriefError(f"the output folder {output_dir} is a URL: give -o a local file")
+        return {fmt: Path(output_dir) / f"facts.{fmt}" for fmt in formats}
     path = Path(out)
     if len(formats) == 1:
         return {formats[0]: path}
     return {fmt: path.with_suffix(f".{fmt}") for fmt in formats}
 
 
-def run_export(args: argparse.Namespace, data_dir, root: Path, log: Callable[[str], None]) -> int:
-    """Write the CSV and/or the workbook of the regions named."""
+def run_export(args: argparse.Namespace, data_dir, output_dir, log: Callable[[str], None]) -> int:
+    """Write the CSV and/or the workbook of the regions named (by default into
+    ``output_dir``, the project's output folder)."""
     from ..store import open_store
     from . import export_sheets
     from .files import csv_bytes, write_csv, write_xlsx
@@ -78,7 +82,7 @@ def run_export(args: argparse.Namespace, data_dir, root: Path, log: Callable[[st
     formats = [f for f in ("csv", "xlsx") if getattr(args, f)]
     if not formats:
         raise CountyBriefError("give --csv, --xlsx or both")
-    targets = _targets(args.out, Path(root), formats)
+    targets = _targets(args.out, output_dir, formats)
     sheets = export_sheets(open_store(data_dir), args.regions, lang=args.lang)
     for fmt, target in targets.items():
         if target == "-":
