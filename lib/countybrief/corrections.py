@@ -296,17 +296,30 @@ class Outcome:
     applied: int = 0
 
 
-def _doc_ids(extractions: list[Extraction], doc: str) -> list[str]:
-    """The doc_ids an entry's ``doc`` names: by file name (of the article or of a copy
-    of it), else by doc_id (or its first 8 or more hex digits)."""
-    ids: list[str] = []
-    for ex in extractions:
-        d = ex.document
-        if d.doc == doc or Path(d.path).name == doc or (
-                _HEX.fullmatch(doc.lower()) and d.doc_id.startswith(doc.lower())):
-            if d.doc_id not in ids:
-                ids.append(d.doc_id)
-    return ids
+class _Articles:
+    """The extractions by article: file names (of an article and of its copies) and doc_ids
+    to positions in the list, so that each entry looks up its article directly."""
+
+    def __init__(self, extractions: list[Extraction]) -> None:
+        self.by_name: dict[str, list[str]] = {}
+        self.positions: dict[str, list[int]] = {}
+        for i, ex in enumerate(extractions):
+            d = ex.document
+            self.positions.setdefault(d.doc_id, []).append(i)
+            for name in {d.doc, Path(d.path).name}:
+                ids = self.by_name.setdefault(name, [])
+                if d.doc_id not in ids:
+                    ids.append(d.doc_id)
+
+    def doc_ids(self, doc: str) -> list[str]:
+        """The doc_ids an entry's ``doc`` names: by file name, else by doc_id (or its
+        first 8 or more hex digits)."""
+        if doc in self.by_name:
+            return self.by_name[doc]
+        key = doc.lower()
+        if not _HEX.fullmatch(key):
+            return []
+        return [doc_id for doc_id in self.positions if doc_id.startswith(key)]
 
 
 def _matches(c: Correction, f: Fact) -> bool:
@@ -329,30 +342,28 @@ def apply_corrections(extractions: Iterable[Extraction], corrections: list[Corre
     def warn(c: Correction, why: str) -> None:
         out.warnings.append(f"{where}: {c.label}: {why}; it was not applied (edit or remove the entry)")
 
+    articles = _Articles(exs)
     for c in (c for c in corrections if c.region is not None):
-        ids = _doc_ids(exs, c.doc)
+        ids = articles.doc_ids(c.doc)
         if not ids:
             warn(c, f"no article {c.doc} among those extracted")
             continue
-        for i, ex in enumerate(exs):
-            if ex.document.doc_id in ids:
-                try:
-                    exs[i] = _with_region(ex, c.region)
-                except (CountyBriefError, OSError) as exc:
-                    warn(c, f"{shown(ex.document.path)} could not be read again ({exc})")
-                    break
-        else:
-            out.applied += 1
+        try:
+            for i in (i for doc_id in ids for i in articles.positions[doc_id]):
+                exs[i] = _with_region(exs[i], c.region)
+        except (CountyBriefError, OSError) as exc:
+            warn(c, f"{shown(exs[i].document.path)} could not be read again ({exc})")
+            continue
+        out.applied += 1
 
     for c in (c for c in corrections if c.region is None):
-        ids = _doc_ids(exs, c.doc)
+        ids = articles.doc_ids(c.doc)
         if not ids:
             warn(c, f"no article {c.doc} among those extracted")
             continue
-        first = {}  # doc_id -> the extraction the store keeps (copies follow it)
-        for ex in exs:
-            first.setdefault(ex.document.doc_id, ex)
-        hits = [f for doc_id in ids for f in first[doc_id].facts if _matches(c, f)]
+        # the extraction the store keeps is the first of each doc_id (copies follow it)
+        hits = [f for doc_id in ids for f in exs[articles.positions[doc_id][0]].facts
+                if _matches(c, f)]
         if not hits:
             in_sentence = f" in a sentence with {c.sentence!r}" if c.sentence else ""
             of = f" read as {c.indicator}" if c.indicator else ""
@@ -367,17 +378,15 @@ def apply_corrections(extractions: Iterable[Extraction], corrections: list[Corre
         if not c.drop and corrected_fact(target, c.changes) is None:
             warn(c, "changes nothing any more (the figure is now extracted so)")
             continue
-        for i, ex in enumerate(exs):
-            if ex.document.doc_id not in ids:
-                continue
+        for i in articles.positions[target.doc_id]:
             facts = []
-            for f in ex.facts:
-                if (f.doc_id, f.indicator, f.span) == key or (f is target):
+            for f in exs[i].facts:
+                if f is target or (f.doc_id, f.indicator, f.span) == key:
                     if c.drop:
                         continue
                     f = corrected_fact(f, c.changes) or f
                 facts.append(f)
-            exs[i] = replace(ex, facts=facts)
+            exs[i] = replace(exs[i], facts=facts)
         out.applied += 1
     return out
 

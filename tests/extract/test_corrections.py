@@ -200,3 +200,18 @@ def test_no_file_or_an_empty_one_changes_nothing(tmp_path):
     assert load_corrections(tmp_path / "corrections.yaml") == []
     with pytest.raises(CorrectionsError, match="entry 1: note: must be text"):
         check_entry({"doc": "a.txt", "quote": "1人", "drop": True, "note": None}, 1, tmp_path / "c.yaml")
+
+
+def test_an_article_saved_twice_is_corrected_by_either_name_or_its_doc_id(tmp_path):
+    root = project(tmp_path)
+    raw = root / "data" / "raw"
+    (raw / "z-copy.txt").write_text(COUNTY, encoding="utf-8")
+    assert extract(root) == 0
+    doc_id = open_store(root / "data" / "extracted").documents.set_index("doc").loc["a.txt", "doc_id"]
+    (root / "corrections.yaml").write_text(
+        f"- doc: z-copy.txt\n  quote: 2100户\n  set: {{value: 2110}}\n"
+        f"- doc: {doc_id[:10]}\n  quote: 3.2亿元\n  set: {{year: 2018}}\n", encoding="utf-8")
+    assert extract(root) == 0
+    f = facts(root)
+    assert f.loc["2100户", "value"] == 2110 and f.loc["3.2亿元", "year"] == 2018
+    assert set(f.loc[["2100户", "3.2亿元"], "doc"]) == {"a.txt"}  # the article as the store keeps it
