@@ -81,6 +81,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
         _log(f"error: {err}")
     for warning in [*result.warnings(), *corrected.warnings]:
         _log(f"warning: {warning}")
+    if corrected.applied:
+        _log(f"applied {corrected.applied} of {len(entries)} corrections in {fixes}")
     if args.jsonl:
         out = sys.stdout
         for ex in result.distinct():  # an article saved twice is printed once, as stored
