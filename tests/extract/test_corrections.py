@@ -147,13 +147,14 @@ def test_corrections_that_match_nothing_warn_and_the_run_goes_on(tmp_path, capsy
         """)
     assert extract(root) == 0
     err = capsys.readouterr().err
-    lines = [line for line in err.splitlines() if "corrections.yaml" in line]
+    lines = [line for line in err.splitlines() if "corrections.yaml: entry" in line]
     assert len(lines) == 3, err
     assert all(line.startswith("warning: ") and "corrections.yaml: entry " in line for line in lines)
     assert "entry 1 (gone.txt, 1人): no article gone.txt" in lines[0]
     assert "entry 2 (a.txt, 999人): a.txt has no figure '999人'" in lines[1]
     assert "entry 3 (a.txt, 2100户): changes nothing" in lines[2]
     assert facts(root).loc["8300人", "year"] == 2019  # the good entry applied
+    assert "applied 1 of 4 corrections" in err
 
 
 def test_an_ambiguous_quote_is_reported_and_indicator_picks_one():
