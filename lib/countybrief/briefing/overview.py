@@ -219,6 +219,33 @@ def ratio_pair(facts: pd.DataFrame, num_id: str, den_id: str
     return best
 
 
+def _text_width(text: str, size: float, weight: str = "normal") -> float:
+    """Width of one line of text in points with the theme's fonts."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    w, _h, _d = text_to_path.get_text_width_height_descent(
+        text, FontProperties(size=size, weight=weight), ismath=False)
+    return w * 1.06
+
+
+def _fit_title(title: str, categories: list[str], fig_width_pt: float) -> str:
+    """A bar chart's title (set left, over the bars) on two lines, broken before its
+    period, when it is wider than the room right of the category labels."""
+    import matplotlib as mpl
+
+    rc = mpl.rcParams
+    if " · " not in title:
+        return title
+    tick = rc["ytick.labelsize"] if isinstance(rc["ytick.labelsize"], (int, float)) else 9.0
+    size = rc["axes.titlesize"] if isinstance(rc["axes.titlesize"], (int, float)) else 12.0
+    left = max((_text_width(c, tick) for c in categories), default=0.0) + 20
+    if _text_width(title, size, rc["axes.titleweight"]) <= fig_width_pt - left - 10:
+        return title
+    head, _, tail = title.rpartition(" · ")
+    return f"{head}\n{tail}"
+
+
 @lru_cache(maxsize=1)
 def _macros() -> Any:
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined,
@@ -420,6 +447,8 @@ class Overview:
               [(None, [v / divisor for v in values], [self.bar_text(e.fact) for e in entries],
                 colour)])
         finish_hbars(ax, title, xlabel, margin=0.45)
+        ax.set_title(_plain(_fit_title(title, [self._region_label(e.row) for e in entries],
+                                       fig.get_figwidth() * 72)), loc="left")
         return Chart(f"ranked-{rk.panel}-{rk.indicator}", title, fig)
 
     def ranked(self, indicator: str, panel: str = "county") -> Chart | None:
@@ -478,7 +507,9 @@ class Overview:
         if not rows:
             return ""
         return str(_macros().ratios({
-            "keep": self._keep(rows), "heading": s["ov_ratios"],
+            # kept on one page only when short: its rows take two lines in English, and a
+            # long table kept whole would leave half of the page before it blank
+            "keep": self._keep(rows) and len(rows) <= 10, "heading": s["ov_ratios"],
             "caption": s["ov_ratios_same_doc_caption"], "rows": rows,
             "columns": [s["ov_ratio"], s["ov_region"], s["col_value"], s["ov_col_period"],
                         s["ov_parts"], s["ov_col_source"]], "lang_code": self._lang_code}))
