@@ -27,7 +27,7 @@
 #   briefing.themes(only=["funds"], skip=[...])   theme ids of data/briefing/themes.yaml
 #   briefing.figure(fig, caption="...")           your own matplotlib figure, in place of a chart
 #   briefing.parts(charts=False)                  programmes and cases, table only
-#   briefing.measures(limit=8, per_theme=2)       how many source sentences to quote
+#   briefing.measures(limit=5, per_theme=2)       how many source sentences to quote
 #   briefing.facts                                the region's facts as a pandas DataFrame
 # Everything before briefing.appendix() is the main briefing (two A4 pages for up to ~25
 # figures); in print the appendix (every figure, sources, data quality) starts a new page.

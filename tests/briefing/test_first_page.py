@@ -96,7 +96,7 @@ def test_cards_only_from_whole_achieved_facts_with_their_period(demo, lang):
         assert by["villages_exited"].year_text == "2016年以来累计"
     else:
         assert by["relocated_population"].text == "nearly 20,000 people"
-        assert by["funds_invested"].text == "over RMB 2 billion"
+        assert by["funds_invested"].text == "over RMB\u00a02\u00a0billion"
     html = sections.headline(demo, lang)
     assert "石川村" not in html and "光伏" not in html
 
@@ -217,7 +217,7 @@ def test_stated_values_write_the_qualifier_in():
     assert fmt_stated(20000, "人", "zh", "近2万人", "under") == "近2万人"
     assert fmt_stated(1000, "人", "zh", "约1000人", "about") == "约1,000人"
     assert fmt_stated(10.5, "%", "zh", "10.5%以上", "over") == "10.5%以上"
-    assert fmt_stated(2e9, "元", "en", "20多亿元", "over") == "over RMB 2 billion"
+    assert fmt_stated(2e9, "元", "en", "20多亿元", "over") == "over RMB\u00a02\u00a0billion"
     assert fmt_stated(1012, "人", "zh", "1012人", None) == "1,012人"
     assert re.match(r"^数字缺失$", fmt_stated(None, "元", "zh", ".39元", None))
 

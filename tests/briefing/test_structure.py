@@ -107,7 +107,7 @@ def test_english_edition_has_no_untranslated_heading(store_dir):
     labels = re.findall(r"<th[^>]*>(.*?)</th>", html) + re.findall(
         r'<div class="cb-card-label">(.*?)</div>', html)
     assert labels and not [x for x in labels if CJK.search(x)]
-    assert "RMB 2 billion" in html and "1,012 people" in html
+    assert "RMB\u00a02\u00a0billion" in html and "1,012 people" in html
     assert "2017年该区精准脱贫" in html  # the source sentence, untranslated
 
 

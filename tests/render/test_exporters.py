@@ -215,8 +215,13 @@ def test_component_css_reaches_the_page_unescaped(executed):
     assert "&#34;" not in styles and "&#39;" not in styles and "&gt;" not in styles
     assert ".cb-header[lang=en], .cb-section[lang=en]" in styles
     assert ".cb-headline[lang=en] .cb-card-value" in styles
-    # and if the CSS ever goes through escaping again, the exporter takes it back
-    escaped = stylesheet().replace("[lang=en]", "[lang=&#34;en&#34;]")
+    # and if a stylesheet ever goes through HTML escaping (as it once did), the exporter
+    # takes it back
+    from markupsafe import escape
+
+    assert stylesheet().startswith('<style type="text/css">')
+    escaped = ('<style type="text/css">' + str(escape(css.replace("[lang=en]", '[lang="en"]')))
+               + "</style>")
     html, _ = BriefingHTMLExporter().from_notebook_node(_html_notebook(escaped))
     assert '.cb-header[lang="en"]' in _styles(html) and "&#34;" not in _styles(html)
 

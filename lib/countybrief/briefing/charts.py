@@ -97,12 +97,36 @@ def wrap_label(label: str, max_pt: float | None = None) -> str:
     lines = []
     for part in label.split(" · ", 1):
         spaces = [i for i, ch in enumerate(part) if ch == " "]
-        if fits(part) or not spaces:
+        if fits(part):
             lines.append(part)
-            continue
-        cut = min(spaces, key=lambda i: abs(i - len(part) / 2))
-        lines += [part[:cut], part[cut + 1:]]
+        elif spaces:
+            cut = min(spaces, key=lambda i: abs(i - len(part) / 2))
+            lines += [part[:cut], part[cut + 1:]]
+        else:  # Chinese: no spaces, a line may break between any two characters
+            lines += _cjk_lines(part, fits)
     return "\n".join(lines)
+
+
+def _cjk_lines(text: str, fits: Callable[[str], bool], max_lines: int = 3) -> list[str]:
+    """``text`` cut into the fewest lines that fit (at most ``max_lines``; the last one
+    ends with ``…`` when the text is longer still)."""
+    for n in range(2, max_lines + 1):
+        size = -(-len(text) // n)
+        lines = [text[i:i + size] for i in range(0, len(text), size)]
+        if all(fits(line) for line in lines):
+            return lines
+    lines = []
+    rest = text
+    while rest and len(lines) < max_lines:
+        k = len(rest)
+        while k > 1 and not fits(rest[:k] + ("…" if k < len(rest) and len(lines) == max_lines - 1 else "")):
+            k -= 1
+        if len(lines) == max_lines - 1 and k < len(rest):
+            lines.append(rest[:k] + "…")
+            break
+        lines.append(rest[:k])
+        rest = rest[k:]
+    return lines
 
 
 def legend_below(fig: Figure, entries: list[tuple[str, str]]) -> None:
@@ -288,7 +312,7 @@ def trend_chart(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Chart 
     divisor, scale = money_scale([p["value"] for p in points + planned], lang) if unit == "元" else (1.0, "")
     title = s["chart_trend"].format(indicator=indicator_name(indicator, lang))
     conf = load_theme()["figure"]
-    fig = Figure(figsize=(conf["width_in"] / 2, 2.3))
+    fig = Figure(figsize=(conf["width_in"] / 2, 2.0))
     ensure_theme()
     title = _fit_title(title, conf["width_in"] / 2 * 72 * 0.92)
     ax = fig.subplots()
@@ -462,7 +486,9 @@ def finish_hbars(ax, title: str, xlabel: str, *, margin: float) -> None:
     """Room for the bar labels, then the title, axis label and number format shared by
     every bar chart."""
     ax.margins(x=margin)
-    ax.set_title(_fit_title(_plain(title), ax.figure.get_figwidth() * 72 - 12), loc="left")
+    # a left-aligned title starts where the axes start, after the bar labels (up to 40%
+    # of the width, ``wrap_label``)
+    ax.set_title(_fit_title(_plain(title), ax.figure.get_figwidth() * 72 * 0.58), loc="left")
     ax.set_xlabel(_plain(xlabel))
     ax.set_ylabel("")
     ax.xaxis.set_major_formatter(lambda v, _pos: fmt_number(v))

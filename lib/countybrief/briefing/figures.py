@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..catalogue import load_catalogue
+from .differences import explain, is_certified
 from .format import fmt_card_when, fmt_stated, fmt_value, is_missing
 from .text import setting, strings
 
@@ -65,15 +66,18 @@ def best_fact(facts: pd.DataFrame, indicator: str) -> pd.Series | None:
     rows = rows[~has_flag(rows, "planned")]
     if rows.empty:
         return None
-    # rank: latest year first (no year last), largest amount of
-    # money first, then source order; a plain minimum, no sorted copy of the frame
+    # rank: latest year first (no year last), a figure a higher level certified before
+    # the self-reported one (``differences.is_certified``), largest amount of money
+    # first, then source order; a plain minimum, no sorted copy of the frame
+    certified = [is_certified(r) for r in rows[["sentence", "quote"]].to_dict("records")] \
+        if "sentence" in rows and "quote" in rows else [False] * len(rows)
     best = min(
-        ((("planned" in flags), -(-1.0 if is_missing(year) else float(year)),
+        ((("planned" in flags), -(-1.0 if is_missing(year) else float(year)), not cert,
           -float(value) if unit == "元" else 0.0, i)
-         for i, (flags, year, value, unit)
-         in enumerate(zip(rows["flags"], rows["year"], rows["value"], rows["unit"]))),
+         for i, (flags, year, value, unit, cert)
+         in enumerate(zip(rows["flags"], rows["year"], rows["value"], rows["unit"], certified))),
     )
-    return rows.iloc[best[3]]
+    return rows.iloc[best[4]]
 
 
 @dataclass
@@ -90,10 +94,11 @@ class Headline:
     year_text: str
     doc: str
     fact_id: str = ""  # the fact shown, for the link to its source sentence
-    others: list[str] = field(default_factory=list)  # conflicting values of other reports
-    n_more: int = 0  # further values for the same year that are not conflicts (e.g. programmes)
+    others: list[str] = field(default_factory=list)  # other values of the year, with why they differ
+    n_more: int = 0  # further values of the same year, beyond ``others``
     series_years: str = ""  # "2014 → 2019" when the sources give a series of stated years
     series_values: str = ""  # "8,000人 → 782人"
+    certified: bool = False  # a higher level certified the figure (``differences``)
 
 
 def headline(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Headline | None:
@@ -106,20 +111,26 @@ def headline(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Headline 
         same = same[same["year"].isna()]
     else:
         same = same[same["year"] == row["year"]]
-    same = same[~same["flags"].map(lambda f: "planned" in f)]
     chosen = fmt_value(row["value"], row["unit"], lang, row.get("quote"))
     stated = fmt_stated(row["value"], row["unit"], lang, row.get("quote"), row.get("qualifier"))
+    # every other value of that year, with why it differs (a plan, certified or
+    # self-reported, a running total, another report); the first two are written out.
+    # A part's figures are never named on a card: they are under "Programmes and cases".
+    if "scope" in same:
+        same = same[same["scope"].fillna("whole") != "part"]
     others: list[str] = []
-    more: set[str] = set()
-    for v, doc_id, flags in zip(same["value"], same["doc_id"], same["flags"]):
-        text = fmt_value(v, row["unit"], lang)
-        if text == chosen:
+    seen: set[str] = {chosen}
+    n_other = 0
+    for _, other in same.iterrows():
+        text = fmt_stated(other["value"], other["unit"], lang, other.get("quote"),
+                          other.get("qualifier"))
+        if fmt_value(other["value"], other["unit"], lang) in seen:
             continue
-        if "conflict" in flags and doc_id != row["doc_id"]:
-            if text not in others:
-                others.append(text)
-        else:
-            more.add(text)
+        seen.add(fmt_value(other["value"], other["unit"], lang))
+        n_other += 1
+        if len(others) < 2:
+            why = explain(row, other, lang)
+            others.append(f"{text}（{why}）" if lang == "zh" else f"{text} ({why})")
     year = None if is_missing(row["year"]) else int(row["year"])
     years, values = "", ""
     ser = series(facts, indicator)
@@ -135,7 +146,8 @@ def headline(facts: pd.DataFrame, indicator: str, lang: str = "zh") -> Headline 
         unit=row["unit"], year=year, flags=list(row["flags"]),
         text=stated, year_text=fmt_card_when(row, lang),
         doc=row["doc"], fact_id=str(row.get("fact_id", "") or ""), others=others,
-        n_more=len(more - set(others)), series_years=years, series_values=values,
+        n_more=n_other - len(others), series_years=years, series_values=values,
+        certified=is_certified(row),
     )
 
 

@@ -133,7 +133,7 @@ class Briefing:
         return _html(sections.themes(self.data, self.lang, with_charts=charts, only=only,
                                      skip=skip, with_trends=with_trends))
 
-    def measures(self, limit: int = 8, per_theme: int = 2):
+    def measures(self, limit: int = 5, per_theme: int = 2):
         """What was done: up to ``limit`` source sentences, ``per_theme`` a theme, each
         shown once (all of them are in the appendix's facts table)."""
         return _html(sections.measures(self.data, self.lang, per_theme=per_theme, limit=limit))

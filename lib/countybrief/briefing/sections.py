@@ -20,7 +20,7 @@ from .data import RegionData, json_list
 from .figures import headline_figures, indicator_name
 from .format import fmt_date, fmt_period, fmt_stated, fmt_value, fmt_when, fmt_year, is_missing
 from .points import key_points, reliability, status_items
-from .names import bilingual, full_name
+from .names import bilingual, full_name, outlet_name
 from .text import data_path, strings
 from .themes import by_theme, indicator_order, load_themes
 
@@ -146,21 +146,18 @@ def briefing_title(data: RegionData, title: str | None, lang: str) -> str:
 
 def stylesheet() -> str:
     """The component CSS as a ``<style>`` element."""
-    return str(_macros().style(data_path("briefing.css").read_text(encoding="utf-8")))
+    # our own stylesheet, not article text: passed through unescaped, or its quoted font
+    # names and [lang="en"] selectors would reach the page as &#34;
+    css = Markup(data_path("briefing.css").read_text(encoding="utf-8"))  # noqa: S704
+    return str(_macros().style(css))
 
 
 def header(data: RegionData, title: str | None = None, notes: Iterable[str] = (),
            lang: str = "zh") -> str:
-    """Title, full region name, adcode, level, period and the list of sources."""
+    """Title, full region name, adcode, level, period, how many sources and figures (the
+    sources themselves are listed in the appendix)."""
     s = strings(lang)
     r = data.region
-    docs = _documents(data)
-    sources = []
-    for _, d in docs.iterrows():
-        bits = [_text(d["title"], s["untitled"])]
-        extra = " · ".join(x for x in (_text(d["outlet"]), _text(d["published"])) if x)
-        sources.append(f"{bits[0]}（{extra}）" if extra and lang == "zh"
-                       else f"{bits[0]} ({extra})" if extra else bits[0])
     meta = [
         {"label": s["adcode"], "value": r.adcode},
         {"label": s["level"], "value": s["levels"].get(r.level, r.level)},
@@ -173,8 +170,8 @@ def header(data: RegionData, title: str | None = None, notes: Iterable[str] = ()
         "lang_code": "en" if lang == "en" else "zh-CN",
         "subtitle": s["subtitle"], "title": briefing_title(data, title, lang),
         "full_name": full_name(r, lang),
-        "full_name_zh": r.full_name if lang == "en" else "", "meta": meta, "sources_label": s["n_sources"],
-        "sources": sources, "notes_label": s["notes"],
+        "full_name_zh": r.full_name if lang == "en" else "", "meta": meta,
+        "notes_label": s["notes"],
         "notes": [str(n) for n in (notes or []) if str(n).strip()],
     }
     return stylesheet() + str(_macros().header(ctx))
@@ -191,7 +188,8 @@ def headline(data: RegionData, lang: str = "zh") -> str:
             "ref": numbers.get(str(h.fact_id), "") if h.fact_id else "",
             "flags": _flags([f for f in h.flags if f in ("approx", "planned", "conflict",
                                                           "person_times")], lang),
-            "conflict": "conflict" in h.flags, "others_label": s["other_values"],
+            "conflict": "conflict" in h.flags, "others_label": s["other_values_explained"],
+            "basis": s["basis_certified"] if h.certified else "",
             "others": s["list_sep"].join(h.others),
             "more": s["more_values"].format(n=h.n_more) if h.n_more else "",
             "series_years": h.series_years, "series_values": h.series_values,
@@ -256,6 +254,8 @@ def parts(data: RegionData, lang: str = "zh", with_charts: bool = True) -> str:
     columns = [s["col_part"], s["col_indicator"], s["col_value"], s["col_year"], s["col_evidence"]]
     return _render("parts", lang, {"heading": s["parts_heading"], "caption": s["parts_caption"],
                                 "columns": columns, "rows": table, "figures": figures,
+                                # a short table with its charts beside it, a long one above
+                                "beside": bool(figures) and len(table) <= 6,
                                 "see": s["see_fact"]})
 
 
@@ -274,7 +274,7 @@ def charts(chart_list: list[Chart], lang: str = "zh") -> str:
                                  "empty": s["charts_empty"]})
 
 
-def measures(data: RegionData, lang: str = "zh", per_theme: int = 2, limit: int = 8) -> str:
+def measures(data: RegionData, lang: str = "zh", per_theme: int = 2, limit: int = 5) -> str:
     """What was done: the source sentences behind the figures, grouped by theme, each
     with its numbered source (linked to the sources table).
 
@@ -293,7 +293,7 @@ def measures(data: RegionData, lang: str = "zh", per_theme: int = 2, limit: int 
             if not sent or sent in seen:
                 continue
             seen.add(sent)
-            sentences.append({**_window(_split(sent, f["quote"]), 60), "doc": _text(f["doc"]),
+            sentences.append({**_window(_split(sent, f["quote"]), 45), "doc": _text(f["doc"]),
                               "doc_no": _doc_ref(data, f["doc_id"])})
         if sentences:
             candidates.append((theme, sentences[:per_theme]))
@@ -357,8 +357,10 @@ def themes(data: RegionData, lang: str = "zh", with_charts: bool = True,
         if with_charts:
             figures += [Markup(figure_html(c))  # noqa: S704 - built here
                         for c in theme_charts(theme, rows, lang, numbers)]
+        # a long table with charts may continue in the next column (its charts after
+        # it): kept whole it would leave half a page empty before it
         blocks.append({"id": theme.id, "label": theme.name(lang), "rows": table,
-                       "figures": figures})
+                       "figures": figures, "tall": bool(figures) and len(table) > 5})
     # markers sit under each value (the tables share a column of the page with another)
     columns = [s["col_indicator"], s["col_value"], s["col_year"], s["col_evidence"]]
     return _render("themes", lang, {"heading": s["themes_heading"], "caption": s["themes_caption"],
@@ -398,7 +400,7 @@ def sources(data: RegionData, lang: str = "zh") -> str:
     for no, (_, d) in enumerate(_documents(data).iterrows(), 1):
         dups = d["duplicates"] if d["duplicates"] is not None else []
         rows.append({"no": no,
-            "title": _text(d["title"], s["untitled"]), "outlet": _text(d["outlet"]),
+            "title": _text(d["title"], s["untitled"]), "outlet": outlet_name(d["outlet"], lang),
             "published": _text(d["published"]), "doc": _text(d["doc"]),
             "duplicates": s["list_sep"].join(str(x) for x in dups),
         })
