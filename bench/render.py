@@ -16,15 +16,19 @@ and the per-process CPU times of the tree sampled every 0.1 s, see ``TreeSampler
    (nbconvert's webpdf would download its own Chromium; the system one stands in for it).
    Run on the first ``--loop-n`` regions of the same N (per-briefing figures).
 3. Ratio of (2) to (1), CPU per briefing.
+3a. The best loop a skilled user writes in ONE Python process (``bench/pyloop.py``):
+   ``papermill.execute_notebook`` (a kernel per notebook) and nbconvert's ``HTMLExporter``
+   and ``WebPDFExporter`` called from Python (made once; the system Chromium stands in for
+   Playwright's own build), on the same first ``--loop-n`` regions, and its ratio to (1).
 4. Wall time of ``-j 1`` vs ``-j K`` on ``--scale-n`` regions (``--force``).
 5. No-change re-run of ``--noop-n`` regions (rendered first, HTML only), then one
    article changed: how many regions are rendered again.
 6. Peak memory (PSS and RSS summed over the process tree, sampled every 0.25 s) of rendering
    ``--mem-small`` and ``--mem-large`` regions (``--mem-formats``, default HTML only), ``-j K``.
 
-After (3), the same render and loop on the issue's anchor, a trivial one-chart template
+After (3), the same render and loops on the issue's anchor, a trivial one-chart template
 (``bench/trivial_template.ipynb``: imports pandas/matplotlib/seaborn, one bar chart), with
-its own ratio; ``--skip trivial`` leaves it out.
+their own ratios; ``--skip trivial`` leaves it out, ``--skip pyloop`` the Python loop.
 """
 
 from __future__ import annotations
@@ -138,8 +142,9 @@ def project(work: Path, n: int, *, changed: str | None = None) -> dict:
 
 
 def render(p: dict, *extra: str, rss: bool = False, check: bool = False) -> dict:
+    # one edition (the loops render the parameters' lang, zh), not the project's languages
     cmd = [str(BIN / "countybrief"), "render", "--all", "--root", str(ROOT), "--data", str(p["data"]),
-           "--params", str(p["params"]), "--output", str(p["output"]), *extra]
+           "--params", str(p["params"]), "--output", str(p["output"]), "--lang", "zh", *extra]
     return run(cmd, rss=rss, check=check)
 
 
@@ -195,6 +200,36 @@ def hand_loop(p: dict, n: int, work: Path, template: Path | None = None) -> dict
     return {"n": len(files), "cpu": total_cpu, "wall": total_wall}
 
 
+def python_loop(p: dict, n: int, work: Path, template: Path | None = None) -> dict:
+    """Anchor 2: papermill and nbconvert called from one Python process (``bench/pyloop.py``)."""
+    import json
+
+    template = template or ROOT / "notebooks" / "county_briefing.ipynb"
+    out = work / f"pyloop-{template.stem}"
+    r = run([sys.executable, str(ROOT / "bench" / "pyloop.py"), str(template), str(p["params"]),
+             str(p["data"]), str(out), str(n)])
+    info = json.loads(r["stdout"].strip().splitlines()[-1])
+    return {"n": info["n"], "cpu": r["cpu"], "wall": r["wall"], "startup": info["startup_cpu"]}
+
+
+def report_loops(label: str, ours: float, loop: dict | None, pyloop: dict | None, n: int) -> None:
+    """The loops' per-briefing figures and both ratios to countybrief's CPU per briefing."""
+    if pyloop is not None:
+        theirs_py = pyloop["cpu"] / pyloop["n"]
+        print(f"[{label}pyloop] papermill.execute_notebook + nbconvert HTMLExporter/WebPDFExporter in "
+              f"one Python process, {pyloop['n']} of the {n} regions: {theirs_py:.2f} CPU s/briefing "
+              f"(its start-up, {pyloop['startup']:.1f} CPU s once, included), "
+              f"{pyloop['wall'] / pyloop['n']:.2f} wall s/briefing", flush=True)
+    ratios = []
+    if loop is not None:
+        ratios.append(f"CLI loop {loop['cpu'] / loop['n'] / ours:.1f}x")
+    if pyloop is not None:
+        ratios.append(f"Python loop {pyloop['cpu'] / pyloop['n'] / ours:.1f}x")
+    if ratios:
+        print(f"[{label}ratios] CPU per briefing / countybrief render's ({ours:.2f}): "
+              + ", ".join(ratios), flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("n", type=int, nargs="?", default=50)
@@ -205,7 +240,8 @@ def main() -> None:
     ap.add_argument("--mem-small", type=int, default=50)
     ap.add_argument("--mem-large", type=int, default=500)
     ap.add_argument("--mem-formats", default="html", help="formats of the memory runs (html or html,pdf)")
-    ap.add_argument("--skip", default="", help="comma list of parts to skip: loop,trivial,scale,noop,mem")
+    ap.add_argument("--skip", default="",
+                    help="comma list of parts to skip: loop,pyloop,trivial,scale,noop,mem")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = ap.parse_args()
     skip = set(filter(None, args.skip.split(",")))
@@ -231,6 +267,8 @@ def main() -> None:
                   flush=True)
             print(f"[ratio]  CPU per briefing, loop / countybrief render: {theirs / ours:.1f}x "
                   f"(full briefing template; target >= 8x)", flush=True)
+        pyloop = python_loop(p, args.loop_n, work) if "pyloop" not in skip else None
+        report_loops("", ours, loop if "loop" not in skip else None, pyloop, args.n)
 
         # 3b. the same comparison on the issue's anchor: a trivial one-chart template
         if "trivial" not in skip:
@@ -247,6 +285,8 @@ def main() -> None:
                 print(f"[trivial ratio]  CPU per briefing, loop / countybrief render: "
                       f"{theirs_t / ours_t:.1f}x (one-chart template of the issue's anchor)",
                       flush=True)
+            pyloop_t = python_loop(t, args.loop_n, work, ROOT / TRIVIAL) if "pyloop" not in skip else None
+            report_loops("trivial ", ours_t, loop_t if "loop" not in skip else None, pyloop_t, args.n)
 
         # 4. scaling with -j
         if "scale" not in skip and args.j > 1:
