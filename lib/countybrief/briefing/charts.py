@@ -14,6 +14,7 @@ from typing import Any, Callable
 import pandas as pd
 from matplotlib.figure import Figure
 
+from .differences import is_certified
 from .figures import has_flag, indicator_name, series
 from .format import fmt_number, fmt_value, fmt_when, is_missing, money_scale
 from .text import setting, strings
@@ -422,15 +423,23 @@ def parts_charts(facts: pd.DataFrame, lang: str = "zh", limit: int = 3, *,
 
 
 def one_per_period(facts: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
-    """One figure per indicator, period and status (achieved or planned): the largest
-    amount of money, else the first; so a total is never drawn beside one of its parts."""
+    """One figure per indicator, period and status (achieved or planned): the certified
+    one, else the largest amount of money, else the first; so a total is never drawn
+    beside one of its parts, nor a self-reported count beside its certified one."""
     if facts.empty:
         return facts
     keys = [(i, fmt_when(r, lang), "planned" in r["flags"]) for i, (_, r) in
             zip(facts["indicator"], facts.iterrows())]
+    certified = [is_certified(r) for r in facts[["sentence", "quote"]].to_dict("records")] \
+        if "sentence" in facts and "quote" in facts else [False] * len(facts)
     keep: dict = {}
     for pos, (key, value, unit) in enumerate(zip(keys, facts["value"], facts["unit"])):
-        if key not in keep or (unit == "元" and float(value) > float(facts["value"].iloc[keep[key]])):
+        if key not in keep:
+            keep[key] = pos
+        elif certified[pos] != certified[keep[key]]:  # as best_fact: the certified figure
+            if certified[pos]:
+                keep[key] = pos
+        elif unit == "元" and float(value) > float(facts["value"].iloc[keep[key]]):
             keep[key] = pos
     return facts.iloc[sorted(keep.values())]
 

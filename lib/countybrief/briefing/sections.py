@@ -20,6 +20,7 @@ from .data import RegionData, json_list
 from .figures import headline_figures, indicator_name
 from .format import fmt_date, fmt_period, fmt_stated, fmt_value, fmt_when, fmt_year, is_missing
 from .points import key_points, reliability, status_items
+from .standing import region_exit
 from .names import bilingual, full_name, outlet_name
 from .text import data_path, strings
 from .themes import by_theme, indicator_order, load_themes
@@ -203,6 +204,11 @@ def summary(data: RegionData, lang: str = "zh") -> str:
     region, achieved, each with its stated period) and how reliable the figures are."""
     s = strings(lang)
     status = [p.text for p in status_items(data.facts, lang)]
+    left = region_exit(data.documents, data.region.name, data.region.adcode)
+    if left is not None:  # the county's exit as an article states it, with its source
+        text = (s["status_exit"].format(year=left.year) if left.year
+                else s["status_exit_noyear"])
+        status.insert(0, f"{text} [{_doc_ref(data, left.doc_id)}]")
     points = [p.text for p in key_points(data.facts, lang)]
     return _render("summary", lang, {
         "heading": s["summary"], "status_label": s["status_label"],
