@@ -115,3 +115,30 @@ def test_overview_and_english_index(built):
     for name in ("overview.html", "overview.pdf", "overview.en.html", "overview.en.pdf", "index.en.html"):
         assert (out / name).is_file(), name
     assert "620402-白银区/briefing.en.html" in (out / "index.en.html").read_text(encoding="utf-8")
+
+
+def _page_of(pdf: Path, marker: str) -> int | None:
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout).group(1))
+    for page in range(1, pages + 1):
+        text = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        if any(line.startswith(marker) for line in text.splitlines()):
+            return page
+    return None
+
+
+@pytest.mark.parametrize("slug", sorted(EXPECTED))
+def test_main_briefing_fits_two_pages_then_the_appendix(built, slug):
+    """Up to ~25 figures: first page, then themes and trends; the appendix (every figure,
+    the sources, data quality) starts the third page at the latest."""
+    page = _page_of(built / "output" / slug / "briefing.pdf", "附录：")
+    assert page is not None and page <= 3, page
+
+
+@pytest.mark.parametrize("slug", sorted(EXPECTED))
+def test_a_source_sentence_is_quoted_once_before_the_appendix(built, slug):
+    html = (built / "output" / slug / "briefing.html").read_text(encoding="utf-8")
+    main = html[: html.index('id="appendix"')]
+    quoted = re.findall(r'<li><span class="cb-measure-theme">[^<]*</span><span lang="zh-CN">(.*?)</span>', main)
+    assert quoted and len(quoted) == len(set(quoted))

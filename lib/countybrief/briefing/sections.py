@@ -363,10 +363,10 @@ def themes(data: RegionData, lang: str = "zh", with_charts: bool = True,
         if with_charts:
             figures += [Markup(figure_html(c))  # noqa: S704 - built here
                         for c in theme_charts(theme, rows, lang, numbers)]
-        # a long table with charts may continue in the next column (its charts after
-        # it): kept whole it would leave half a page empty before it
+        # a long table (or one with charts) may continue in the next column, row by row
+        # with its header repeated: kept whole it would leave half a page empty before it
         blocks.append({"id": theme.id, "label": theme.name(lang), "rows": table,
-                       "figures": figures, "tall": bool(figures) and len(table) > 5})
+                       "figures": figures, "tall": len(table) > 12 or (bool(figures) and len(table) > 5)})
     # markers sit under each value (the tables share a column of the page with another)
     columns = [s["col_indicator"], s["col_value"], s["col_year"], s["col_evidence"]]
     return _render("themes", lang, {"heading": s["themes_heading"], "caption": s["themes_caption"],
