@@ -152,3 +152,11 @@ def test_same_period_takes_the_year_stated_before():
 def test_running_total_takes_the_start_year_named_earlier_in_its_paragraph():
     m = meaning(HEAD + "该县从2006年起，着力解决搬迁问题。累计投资20多亿元，安置农户近2万人。\n")
     assert m[("relocated_population", 20000)] == (None, True, 2006, None)
+
+
+def test_the_same_number_of_two_years_is_two_facts():
+    from .conftest import extract_text
+
+    facts = extract_text("镇宁县扶贫工作\n2017年，全县脱贫300人。2018年，全县脱贫300人。\n").facts
+    years = sorted(f.year for f in facts if f.indicator == "poverty_exit_population")
+    assert years == [2017, 2018]

@@ -110,3 +110,10 @@ def test_project_money_named_after_the_project_it_pays_for():
 def test_one_year_of_a_running_total_is_whole():
     got = scopes("累计实现脱贫12680户45230人，其中2019年脱贫3120户10260人。")
     assert got[("poverty_exit_households", 3120)] == ("whole", None)
+
+
+
+def test_a_village_after_qizhong_is_named_without_it():
+    got = scopes("全县建档立卡贫困户中，其中青石村脱贫20人。中坝村脱贫15人。")
+    assert got[("poverty_exit_population", 20)] == ("part", "青石村")
+    assert got[("poverty_exit_population", 15)] == ("part", "中坝村")

@@ -172,7 +172,7 @@ class _FactSink:
     def __init__(self, article: RawArticle, norm, doc_id: str, published: str | None) -> None:
         self.article, self.norm, self.doc_id, self.published = article, norm, doc_id, published
         self._facts: list[Fact | None] = []
-        self._kept: dict[tuple, int] = {}
+        self._kept: dict[tuple, list[int]] = {}
         self._missing_at: dict[tuple, tuple[int, bool]] = {}
 
     def add(self, fig: Figure, indicator: str, region: RegionRef | None, time: When, scope: Scope, *,
@@ -190,10 +190,13 @@ class _FactSink:
             self._missing_at[key] = (len(self._facts), remnant)
         else:
             key = (adcode, indicator, fig.value, planned, scope.scope)
-            if key in self._kept:
-                _merge_repeat(self._facts[self._kept[key]], span, time)
-                return
-            self._kept[key] = len(self._facts)
+            for i in self._kept.get(key, ()):
+                if _same_statement(self._facts[i], time, scope):
+                    _merge_repeat(self._facts[i], span, time)
+                    return
+            # the same number stated for another year, date or part is another fact
+            # ("2017年…脱贫300人。2018年…脱贫300人。")
+            self._kept.setdefault(key, []).append(len(self._facts))
         flags = {
             "approx": fig.approx, "planned": planned, "cumulative": time.cumulative,
             "digits_missing": fig.digits_missing, "person_times": fig.person_times,
@@ -249,6 +252,20 @@ def _split_time(time: When, kind: str, text: str, sentence_start: int, paragraph
     flow = kind == "flow"
     return When(year=last_time.year, cumulative=last_time.cumulative and flow,
                 since=last_time.since if flow else None, as_of=last_time.as_of)
+
+
+def _same_statement(fact: Fact | None, time: When, scope: Scope) -> bool:
+    """Whether a figure read again is a repeat of ``fact``: no stated time or part that
+    tells them apart (a title without its year repeats the body's dated figure)."""
+    if fact is None:
+        return True
+    if fact.year is not None and time.year is not None and fact.year != time.year:
+        return False
+    if fact.as_of and time.as_of and fact.as_of != time.as_of:
+        return False
+    if fact.since and time.since and fact.since != time.since:
+        return False
+    return (fact.part or None) == (scope.part or None)
 
 
 def _merge_repeat(fact: Fact | None, span: tuple[int, int], time: When) -> None:
