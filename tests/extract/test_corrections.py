@@ -217,3 +217,19 @@ def test_an_article_saved_twice_is_corrected_by_either_name_or_its_doc_id(tmp_pa
     f = facts(root)
     assert f.loc["2100户", "value"] == 2110 and f.loc["3.2亿元", "year"] == 2018
     assert set(f.loc[["2100户", "3.2亿元"], "doc"]) == {"a.txt"}  # the article as the store keeps it
+
+
+def test_a_template_run_without_a_store_applies_the_projects_corrections(tmp_path):
+    """A notebook run against raw articles only (no extracted store) reads them in memory:
+    the project's corrections apply there too."""
+    from countybrief.briefing.data import build_store_from_raw
+
+    root = project(tmp_path, """\
+        - doc: a.txt
+          quote: 8300人
+          set: {value: 8310}
+        """)
+    (root / "countybrief.yaml").write_text("# project\n", encoding="utf-8")
+    store = build_store_from_raw(root / "data" / "raw")
+    f = store.facts.set_index("quote")
+    assert f.loc["8300人", "value"] == 8310 and f.loc["8300人", "corrected"]

@@ -68,6 +68,14 @@ def build_store_from_raw(raw_dir: str | os.PathLike) -> Store:
         raise StoreError(raw, f"cannot extract raw articles here ({exc})",
                          "run `countybrief extract` first and pass its output as data_dir") from None
     extractions = [extract_article(read_article(p)) for p in iter_article_paths([raw])]
+    # the analyst's corrections apply here too, as on every `countybrief extract`: those of
+    # the project (the nearest countybrief.yaml) the articles belong to
+    from ..corrections import correct
+    from ..project import find_config
+
+    config = find_config(raw)
+    if config is not None:
+        extractions = correct(extractions, config.parent).extractions
     return _frames_from_tables(build_tables(extractions), raw)
 
 
