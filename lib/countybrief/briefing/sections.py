@@ -12,7 +12,7 @@ from typing import Any, Iterable
 
 import jinja2
 import pandas as pd
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .charts import (Chart, figure_html, parts_charts, theme_charts, trend_chart, trend_indicators,
                      trends as trend_charts, whole_only)
@@ -178,6 +178,20 @@ def header(data: RegionData, title: str | None = None, notes: Iterable[str] = ()
     return stylesheet() + str(_macros().header(ctx))
 
 
+_DATE = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
+
+
+def _nowrap_dates(text: str) -> Markup:
+    """``text`` escaped, its dates kept on one line ("reported 2018-04" never breaks at
+    the hyphen in a narrow card)."""
+    out, pos = [], 0
+    for m in _DATE.finditer(text):
+        out += [str(escape(text[pos:m.start()])),
+                f'<span class="cb-nowrap">{escape(m.group())}</span>']
+        pos = m.end()
+    return Markup("".join(out) + str(escape(text[pos:])))  # noqa: S704 - escaped here
+
+
 def headline(data: RegionData, lang: str = "zh") -> str:
     """The headline figure cards."""
     s = strings(lang)
@@ -185,7 +199,7 @@ def headline(data: RegionData, lang: str = "zh") -> str:
     cards = []
     for h in headline_figures(data.facts, lang):
         cards.append({
-            "label": h.label, "value": h.text, "year": h.year_text,
+            "label": h.label, "value": h.text, "year": _nowrap_dates(h.year_text),
             "ref": numbers.get(str(h.fact_id), "") if h.fact_id else "",
             "flags": _flags([f for f in h.flags if f in ("approx", "planned", "conflict",
                                                           "person_times")], lang),
