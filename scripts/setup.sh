@@ -2,7 +2,7 @@
 # Set up countybrief on a fresh Debian/Ubuntu machine: system packages (Chromium for PDF,
 # Noto CJK fonts, poppler-utils), then a virtual environment in .venv with the package.
 # Safe to re-run. Set COUNTYBRIEF_SKIP_APT=1 to skip the apt step, COUNTYBRIEF_EXTRAS to choose
-# the extras installed (default test,dask; e.g. test,dask,lab).
+# the extras installed (default test,dask).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,7 +43,7 @@ PY
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 # The package with the extras the test suite needs: test (pytest, pypdf, pyftpdlib, jupytext)
 # and dask (the --scheduler path is tested on a LocalCluster). `pip install .` alone is enough
-# for the main job; add lab for JupyterLab: .venv/bin/pip install -e '.[lab]'.
+# for the main job, JupyterLab included.
 EXTRAS="${COUNTYBRIEF_EXTRAS:-test,dask}"
 .venv/bin/python -m pip install -q -e ".[$EXTRAS]"
 echo "setup: ready (.venv/bin/countybrief)" >&2
