@@ -4,32 +4,19 @@ store's ``corrected`` and ``original`` columns."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from ..store.frames import original_of
 from .figures import indicator_name
 from .format import fmt_value, fmt_when, is_missing
 from .text import strings
-
-
-def original_of(value: Any) -> dict[str, Any]:
-    """The ``original`` cell (JSON text, or a dict) as a dict ({} when there is none)."""
-    if isinstance(value, dict):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            return {}
-        return parsed if isinstance(parsed, dict) else {}
-    return {}
 
 
 def original_reading(fact: Any, lang: str = "zh") -> str:
     """What the figure read as extracted, for the fields the correction changed:
     ``8,300人，2018`` / ``8,300 people, 2018``; "" when nothing is recorded."""
     s = strings(lang)
-    orig = original_of(fact.get("original"))
+    orig = original_of(fact.get("original")) or {}
     if not orig:
         return ""
     was = {k: fact.get(k) for k in ("value", "unit", "year", "since", "as_of", "flags", "scope",

@@ -7,12 +7,12 @@ frame's own ``flags``, not the column): the store's ``flags`` is ``fact_flags`` 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
 
 from ..catalogue import load_catalogue
+from ..store.frames import original_of
 
 #: facts columns, in order, with their meaning (README "Exports")
 FACT_COLUMNS: dict[str, str] = {
@@ -93,18 +93,6 @@ def _list(value: Any) -> list:
     return list(value)
 
 
-def _original(value: Any) -> dict | None:
-    if isinstance(value, dict):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            return None
-        return parsed if isinstance(parsed, dict) else None
-    return None
-
-
 def facts_table(facts: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh") -> pd.DataFrame:
     """The store's ``facts`` (any slice of them) with their documents' title, outlet and
     path, as the columns of ``FACT_COLUMNS`` in that order (one row per figure)."""
@@ -129,7 +117,7 @@ def facts_table(facts: pd.DataFrame, documents: pd.DataFrame, lang: str = "zh") 
         "cumulative": flags.map(lambda fl: "cumulative" in fl).astype(bool),
         "fact_flags": flags.map(sorted),
         "corrected": col("corrected", False).fillna(False).astype(bool),
-        "original": col("original").map(_original),
+        "original": col("original").map(original_of),
         "quote": col("quote"), "sentence": col("sentence"),
         "span_start": col("span_start").astype("Int64"), "span_end": col("span_end").astype("Int64"),
         "spans": col("spans").map(lambda v: [list(map(int, s)) for s in _list(v)]),

@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
+
+
+def original_of(value: Any) -> dict[str, Any] | None:
+    """A fact's ``original`` cell (JSON text of the fields an analyst's correction
+    replaced, or a dict) as a dict; None when the fact was never corrected."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str) and value:
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return None
+        return parsed if isinstance(parsed, dict) else None
+    return None
 
 
 def _flags(value) -> list[str]:
@@ -26,7 +41,7 @@ def facts_frame(table: pa.Table) -> pd.DataFrame:
     for name in ("year", "since"):
         if name in facts:
             facts[name] = facts[name].astype("Int64")
-    if "corrected" in facts:  # ``original`` stays JSON text (``countybrief.corrections.original_of``)
+    if "corrected" in facts:  # ``original`` stays JSON text (read with ``original_of``)
         facts["corrected"] = facts["corrected"].fillna(False).astype(bool)
     return facts
 
