@@ -318,7 +318,10 @@ def main(argv: list[str] | None = None) -> int:
     import signal
 
     args = build_parser().parse_args(argv)
-    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+    import threading
+
+    if (signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+            and threading.current_thread() is threading.main_thread()):  # (a test's thread)
         signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return args.func(args)

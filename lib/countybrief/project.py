@@ -267,7 +267,8 @@ def corpus_record(paths: Iterable[str | os.PathLike], root: Path) -> list[str]:
     root = Path(root).resolve()
     out = set()
     for p in paths:
-        resolved = Path(p).expanduser().resolve()
+        # realpath: no error on a link loop or a dangling link (extract reports those)
+        resolved = Path(os.path.realpath(Path(p).expanduser().absolute()))
         try:
             out.add(resolved.relative_to(root).as_posix() or ".")
         except ValueError:

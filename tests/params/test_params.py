@@ -75,7 +75,7 @@ def test_missing_template_is_an_error(store, tmp_path):
     path = tmp_path / "parameters" / "620402-白银区.yaml"
     path.write_text(path.read_text(encoding="utf-8") + "template: notebooks/mine.ipynb\n",
                     encoding="utf-8")
-    with pytest.raises(ParametersError, match="'template': 'notebooks/mine.ipynb' does not exist") as exc:
+    with pytest.raises(ParametersError, match="template 'notebooks/mine.ipynb' does not exist") as exc:
         to_job(read_parameters(path), root=tmp_path, data_dir=tmp_path, raw_dir=tmp_path)
     assert str(path) in str(exc.value)
 

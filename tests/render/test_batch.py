@@ -173,10 +173,10 @@ def test_cli_summary_and_exit_code(tmp_path, capsys):
     bad.cells.insert(2, nbformat.v4.new_code_cell('raise ValueError("bad figure")'))
     nbformat.write(bad, nbdir / "bad.ipynb")
     pfile = root / "p" / "620402-白银区.yaml"
-    pfile.write_text(pfile.read_text(encoding="utf-8").replace(
-        "template: notebooks/county_briefing.ipynb", "template: notebooks/bad.ipynb"), encoding="utf-8")
+    pfile.write_text(pfile.read_text(encoding="utf-8") + "template: notebooks/bad.ipynb\n",
+                     encoding="utf-8")
     args = ["render", "--all", "--root", str(root), "--data", str(data), "--params", str(root / "p"),
-            "--output", str(root / "out"), "--formats", "html", "-j", "2"]
+            "--output", str(root / "out"), "--formats", "html", "-j", "2", "--lang", "zh"]
     capsys.readouterr()
     assert main(args) == 1
     err = capsys.readouterr().err

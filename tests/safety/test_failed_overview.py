@@ -13,7 +13,8 @@ BREAK_OVERVIEW = 'if not region:\n    raise ValueError("the overview broke")'
 @needs_chromium
 def test_failed_overview_exits_non_zero(tmp_path):
     root = make_project(tmp_path / "p", BREAK_OVERVIEW, overview=True)
-    proc = subprocess.run(cli("render", "--all", "--root", str(root), "-j", "1", "--formats", "html"),
+    proc = subprocess.run(cli("render", "--all", "--root", str(root), "-j", "1", "--formats", "html",
+                              "--lang", "zh"),
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 1, proc.stderr
     assert "overview FAILED: ValueError: the overview broke" in proc.stderr

@@ -26,7 +26,7 @@ def tmpfs(tmp_path):
 def test_full_disk_fails_regions_and_the_batch_goes_on(tmp_path, tmpfs):
     root = make_project(tmp_path / "p", overview=True)
     out = tmpfs / "out"
-    args = ("render", "--all", "--root", str(root), "--output", str(out), "-j", "1")
+    args = ("render", "--all", "--root", str(root), "--output", str(out), "-j", "1", "--lang", "zh")
     first = subprocess.run(cli(*args), capture_output=True, text=True, timeout=300)
     assert first.returncode == 0, first.stderr
     before = {s: {k: (out / s / f"briefing.{k}").read_bytes() for k in ("html", "pdf")}

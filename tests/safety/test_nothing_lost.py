@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def _extract(paths, store):
-    return [sys.executable, "-m", "countybrief.cli", "extract", *map(str, paths), "--data", str(store)]
+    return [sys.executable, "-m", "countybrief.cli", "extract", *map(str, paths), "--data", str(store),
+            "--replace"]  # the same store, from other articles each time
 
 
 def test_store_survives_a_killed_extract(tmp_path):

@@ -232,7 +232,7 @@ def job_template(pfile: ParametersFile, root: Path, default: Path | None = None)
     if not template.is_file() and name == DEFAULT_TEMPLATE:
         template = bundled_template()
     if not template.is_file():
-        raise ParametersError(pfile.path, f"'template': {name!r} does not exist in {root}",
+        raise ParametersError(pfile.path, f"template {name!r} does not exist in {root}",
                               "create it, or remove the key to use the project's template")
     return template
 
