@@ -41,3 +41,13 @@ def test_region_exit_takes_the_latest_stated_year():
     e = region_exit(docs, "镇宁县", "520423")
     assert (e.year, e.doc_id) == (2020, "b")
     assert region_exit(docs.iloc[:0], "镇宁县", "520423") is None
+
+
+def test_the_region_by_its_short_name_but_never_a_bare_stem():
+    from countybrief.briefing.standing import region_names
+
+    names = region_names("镇宁布依族苗族自治县", "520423")
+    assert "镇宁县" in names and "镇宁" not in names
+    [e] = exits("2019年4月，省政府批准镇宁县退出贫困县序列。", names)
+    assert e.year == 2019
+    assert exits("2018年白银市脱贫摘帽。", region_names("白银区", "620402")) == []

@@ -169,6 +169,18 @@ class Gazetteer:
                     self._aliases_by_city.setdefault(r.province, set()).add(a)
         self._all_aliases: re.Pattern[str] | None = None
 
+    def names_of(self, adcode: str) -> list[str]:
+        """Every name a text may call the unit by: its full name, its short forms
+        (``镇宁县`` for 镇宁布依族苗族自治县), former names and short names, longest first."""
+        if not hasattr(self, "_names_by_code"):
+            by_code: dict[str, set[str]] = {}
+            for table in (self.full, self.alias):
+                for name, refs in table.items():
+                    for r in refs:
+                        by_code.setdefault(r.adcode, set()).add(name)
+            self._names_by_code = by_code
+        return sorted(self._names_by_code.get(adcode, ()), key=lambda n: (-len(n), n))
+
     def _add_short_forms(self, autonomous: dict[str, list[RegionRef]], renamed: Iterable[tuple[str, str]]) -> None:
         """Autonomous units by short name + level, and former names, as full names of
         the current unit (never shadowing a name the gazetteer gives another unit)."""
