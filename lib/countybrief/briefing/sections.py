@@ -276,6 +276,7 @@ def parts(data: RegionData, lang: str = "zh", with_charts: bool = True) -> str:
                                 "columns": columns, "rows": table, "figures": figures,
                                 # a short table with its charts beside it, a long one above
                                 "beside": bool(figures) and len(table) <= 6,
+                                "short": len(table) <= 8,
                                 "see": s["see_fact"]})
 
 
