@@ -15,15 +15,20 @@ from .conftest import needs_chromium, needs_poppler
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
 
 
-@pytest.fixture(scope="module")
-def executed(store_dir, template, tmp_path_factory):
-    out = tmp_path_factory.mktemp("exec") / "briefing.ipynb"
+def _execute(src, out, store_dir, cwd):
+    """The template ``src`` run by papermill for 白银区 on the test store."""
     papermill.execute_notebook(
-        str(template), str(out), kernel_name="python3", cwd=str(template.parent),
+        str(src), str(out), kernel_name="python3", cwd=str(cwd),
         progress_bar=False, parameters={"region": "白银区", "adcode": "620402",
                                         "data_dir": str(store_dir), "raw_dir": "/nonexistent"},
     )
     return nbformat.read(out, as_version=4)
+
+
+@pytest.fixture(scope="module")
+def executed(store_dir, template, tmp_path_factory):
+    return _execute(template, tmp_path_factory.mktemp("exec") / "briefing.ipynb", store_dir,
+                    template.parent)
 
 
 def test_template_is_stored_clean(template):
@@ -267,12 +272,7 @@ def executed_with_note(store_dir, template, tmp_path_factory):
     folder = tmp_path_factory.mktemp("note")
     src, out = folder / "template.ipynb", folder / "briefing.ipynb"
     nbformat.write(nb, src)
-    papermill.execute_notebook(
-        str(src), str(out), kernel_name="python3", cwd=str(template.parent),
-        progress_bar=False, parameters={"region": "白银区", "adcode": "620402",
-                                        "data_dir": str(store_dir), "raw_dir": "/nonexistent"},
-    )
-    return nbformat.read(out, as_version=4)
+    return _execute(src, out, store_dir, template.parent)
 
 
 def test_users_markdown_cell_shows_in_html_and_code_does_not(executed_with_note):
